@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { DatabaseTarget } from './store/index.js';
+
+/**
+ * Configuration: environment variables, parsed once, by zod. Empty values count as unset.
+ * Every problem is reported at once, each naming the variable and what it accepts.
+ */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().default('sqlite:./data/abm.db').transform(parseDatabaseUrl),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (try: openssl rand -hex 24)')
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://abm.example.com' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+  MAX_EVENTS_PER_REQUEST: z.coerce.number().int().min(1).max(10_000).default(100),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  adminToken: string | undefined;
+  /** Where browsers reach the collector; defaults to http://localhost:PORT. */
+  publicUrl: string;
+  maxBodyBytes: number;
+  maxEvents: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL,
+    adminToken: e.ADMIN_TOKEN,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxEvents: e.MAX_EVENTS_PER_REQUEST,
+  };
+}
+
+function parseDatabaseUrl(url: string, ctx: z.RefinementCtx): DatabaseTarget {
+  if (url === 'sqlite::memory:') return { kind: 'sqlite', path: ':memory:' };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path) return { kind: 'sqlite', path: resolve(path) };
+  }
+  if (/^postgres(ql)?:\/\/./.test(url)) {
+    try {
+      new URL(url);
+      return { kind: 'postgres', url };
+    } catch {
+      /* reported below */
+    }
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be sqlite:PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB',
+  });
+  return z.NEVER;
+}

@@ -1,0 +1,34 @@
+import type { IncomingEvent } from '../schema/index.js';
+
+/** An event on its way through enrichment: what will be stored, plus what must never be. */
+export interface Draft {
+  siteId: string;
+  event: IncomingEvent;
+  receivedAt: number;
+  userAgent: string | null;
+  /** The client address as received; steps may use it, the last step replaces it with `ip`. */
+  rawIp: string | null;
+  /** The address as stored (truncated), set by the anonymise step. */
+  ip: string | null;
+  bot: boolean;
+  warnings: string[];
+}
+
+export type StepResult = { ok: true; draft: Draft } | { ok: false; reason: string };
+
+/** One enrichment: a pure function of the draft. It returns; it never throws. */
+export type Step = (draft: Draft) => StepResult;
+
+export const keep = (draft: Draft): StepResult => ({ ok: true, draft });
+export const drop = (reason: string): StepResult => ({ ok: false, reason });
+
+/** Runs the steps in order; the first drop ends the run. */
+export function runSteps(steps: readonly Step[], draft: Draft): StepResult {
+  let current = draft;
+  for (const step of steps) {
+    const result = step(current);
+    if (!result.ok) return result;
+    current = result.draft;
+  }
+  return keep(current);
+}

@@ -1,0 +1,102 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { z } from 'zod';
+import { Envelope, IncomingEvent } from '../schema/index.js';
+import { enrich, type Step } from '../enrich/index.js';
+import type { Site, Store, StoredEvent } from '../store/index.js';
+import { errorBody, HttpError } from './errors.js';
+import { parseJson } from './read-json.js';
+
+export interface EventsOptions {
+  store: Store;
+  steps: readonly Step[];
+  now: () => number;
+  clientIp: (c: Context) => string | undefined;
+  maxBodyBytes: number;
+  maxEvents: number;
+}
+
+export interface Rejection {
+  index: number;
+  code: string;
+  message: string;
+}
+
+/** `POST /v1/events`: the contract's envelope in, `202 {accepted, duplicates, rejected}` out. */
+export function eventsRoutes(o: EventsOptions): Hono {
+  const app = new Hono();
+  app.use(
+    '/v1/events',
+    cors({ origin: (origin) => origin || '*', allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 86400 }),
+  );
+  app.post(
+    '/v1/events',
+    bodyLimit({
+      maxSize: o.maxBodyBytes,
+      onError: (c) => c.json(errorBody('payload_too_large', `the body must be at most ${o.maxBodyBytes} bytes`), 413),
+    }),
+    async (c) => {
+      const envelope = parseEnvelope(c.req.header('content-type'), await c.req.text());
+      if (envelope.events.length > o.maxEvents) {
+        throw new HttpError(413, 'too_many_events', `send at most ${o.maxEvents} events per request`);
+      }
+      const site = await o.store.siteByKey(envelope.site);
+      if (!site) throw new HttpError(404, 'unknown_site', `no site has the key ${JSON.stringify(envelope.site)}`);
+      checkOrigin(site, c.req.header('origin'));
+
+      const receivedAt = o.now();
+      const ip = o.clientIp(c) ?? null;
+      const userAgent = c.req.header('user-agent')?.slice(0, 512) ?? null;
+      const rejected: Rejection[] = [];
+      const keep: StoredEvent[] = [];
+      envelope.events.forEach((raw, index) => {
+        const parsed = IncomingEvent.safeParse(raw);
+        if (!parsed.success) return void rejected.push({ index, ...describe(parsed.error) });
+        const result = enrich(o.steps, {
+          siteId: site.id,
+          event: parsed.data,
+          receivedAt,
+          userAgent,
+          rawIp: ip,
+          ip: null,
+          bot: false,
+          warnings: [],
+        });
+        if (result.ok) keep.push(result.event);
+        else rejected.push({ index, code: 'dropped', message: result.reason });
+      });
+      const { inserted, duplicates } = await o.store.insertEvents(keep);
+      return c.json({ accepted: inserted, duplicates, rejected }, 202);
+    },
+  );
+  return app;
+}
+
+function parseEnvelope(contentType: string | undefined, text: string): Envelope {
+  if (contentType && !/^\s*(application\/json|text\/plain)\s*(;|$)/i.test(contentType)) {
+    throw new HttpError(415, 'unsupported_media_type', 'send Content-Type: application/json or text/plain with a JSON body');
+  }
+  const envelope = Envelope.safeParse(parseJson(text));
+  if (!envelope.success) {
+    const { message } = describe(envelope.error);
+    throw new HttpError(400, 'invalid_envelope', `expected {"site": "...", "events": [...]}: ${message}`);
+  }
+  return envelope.data;
+}
+
+/** Browsers always send Origin on cross-origin POSTs; a site with origins accepts only those. */
+function checkOrigin(site: Site, origin: string | undefined): void {
+  if (!origin || site.origins.length === 0) return;
+  if (!site.origins.includes(origin)) {
+    throw new HttpError(403, 'origin_not_allowed', `${origin.slice(0, 200)} is not an allowed origin of this site`);
+  }
+}
+
+/** The first zod issue, as a code naming the field and a message a developer can act on. */
+function describe(error: z.ZodError): { code: string; message: string } {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  const field = String(issue?.path[0] ?? 'event');
+  return { code: `invalid_${field}`, message: `${path || 'event'}: ${issue?.message ?? 'invalid'}` };
+}

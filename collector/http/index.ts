@@ -1,0 +1,55 @@
+import { Hono, type Context } from 'hono';
+import { defaultSteps, type Step } from '../enrich/index.js';
+import type { Store } from '../store/index.js';
+import { adminAuth } from './auth.js';
+import { adminEventsRoutes } from './admin-events.js';
+import { errorHandler, notFound, type ErrorLogger } from './errors.js';
+import { eventsRoutes } from './events.js';
+import { healthRoutes } from './health.js';
+import { sdkScriptRoutes } from './sdk-script.js';
+import { sitesRoutes } from './sites.js';
+
+export { HttpError, errorBody } from './errors.js';
+export { snippet, newSiteKey } from './sites.js';
+
+export interface AppDeps {
+  store: Store;
+  /** The built tag script (dist/sdk/s.js), served at /s.js. */
+  sdkScript: string;
+  /** Where browsers reach this collector, for the snippets the admin API hands out. */
+  publicUrl: string;
+  adminToken?: string | undefined;
+  /** The client's address; on Node, from the socket (see main.ts). */
+  clientIp?: (c: Context) => string | undefined;
+  steps?: readonly Step[];
+  now?: () => number;
+  maxBodyBytes?: number;
+  maxEvents?: number;
+  logError?: ErrorLogger;
+}
+
+
+/** The collector's HTTP face. Everything it needs comes in as an argument; nothing is opened here. */
+export function createApp(deps: AppDeps): Hono {
+  const d = {
+    ...deps,
+    steps: deps.steps ?? defaultSteps(),
+    clientIp: deps.clientIp ?? (() => undefined),
+    now: deps.now ?? Date.now,
+    maxBodyBytes: deps.maxBodyBytes ?? 64 * 1024,
+    maxEvents: deps.maxEvents ?? 100,
+    logError: deps.logError ?? ((err: unknown) => console.error(err)),
+  };
+  const app = new Hono();
+  app.onError(errorHandler(d.logError));
+  app.notFound(notFound);
+
+  app.route('/', healthRoutes(d.store));
+  app.route('/', sdkScriptRoutes(d.sdkScript));
+  app.route('/', eventsRoutes(d));
+
+  app.use('/api/*', adminAuth(d.adminToken));
+  app.route('/', sitesRoutes(d.store, d.publicUrl));
+  app.route('/', adminEventsRoutes(d.store));
+  return app;
+}

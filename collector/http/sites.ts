@@ -1,0 +1,46 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { NewSiteRequest } from '../schema/index.js';
+import type { Site, Store } from '../store/index.js';
+import { toCsv, wantsCsv } from './csv.js';
+import { HttpError } from './errors.js';
+import { readJson } from './read-json.js';
+
+/** The tag a web team pastes; `publicUrl` is where browsers reach this collector. */
+export const snippet = (publicUrl: string, key: string) =>
+  `<script async src="${publicUrl}/s.js" data-site="${key}"></script>`;
+
+/** Site keys are public (they sit in every page), but unguessable so strangers cannot pollute data. */
+export const newSiteKey = () => randomBytes(12).toString('base64url');
+
+export function sitesRoutes(store: Store, publicUrl: string): Hono {
+  const app = new Hono();
+  const view = (s: Site) => ({
+    id: s.id,
+    key: s.key,
+    name: s.name,
+    origins: s.origins,
+    created_at: new Date(s.createdAt).toISOString(),
+    snippet: snippet(publicUrl, s.key),
+  });
+
+  app.post('/api/sites', async (c) => {
+    const parsed = NewSiteRequest.safeParse(await readJson(c));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new HttpError(400, 'invalid_site', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+    }
+    const site = await store.createSite({ id: randomUUID(), key: newSiteKey(), ...parsed.data });
+    return c.json(view(site), 201);
+  });
+
+  app.get('/api/sites', async (c) => {
+    const sites = (await store.listSites()).map(view);
+    if (wantsCsv(c.req.query('format'))) {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      return c.body(toCsv(['id', 'key', 'name', 'origins', 'created_at'], sites.map((s) => ({ ...s, origins: s.origins.join(' ') }))));
+    }
+    return c.json({ sites });
+  });
+  return app;
+}

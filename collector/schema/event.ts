@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { cleanText, httpUrl } from './text.js';
+
+export const EVENT_TYPES = ['page_view', 'engagement', 'download', 'outbound', 'form', 'vitals', 'identify', 'custom'] as const;
+export const EventType = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventType>;
+
+export const LIMITS = {
+  id: 64,
+  url: 4096,
+  title: 512,
+  name: 128,
+  visitor: 64,
+  propsBytes: 8192,
+} as const;
+
+/** Props: a flat-ish JSON object; its serialised size is capped (depth and shape per type come with ingestion). */
+const Props = z
+  .record(z.string(), z.unknown())
+  .refine((p) => JSON.stringify(p).length <= LIMITS.propsBytes, `must serialise to at most ${LIMITS.propsBytes} bytes`);
+
+/** One event of the contract's envelope. Validated on its own, so one bad event never sinks its batch. */
+export const IncomingEvent = z.object({
+  id: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .max(LIMITS.id)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"'),
+  type: EventType,
+  ts: z.number().int().nonnegative(),
+  name: cleanText(LIMITS.name).optional(),
+  visitor: z
+    .string()
+    .max(LIMITS.visitor)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"')
+    .optional(),
+  url: httpUrl(LIMITS.url),
+  title: cleanText(LIMITS.title).optional(),
+  referrer: z.union([httpUrl(LIMITS.url), z.literal('')]).optional(),
+  props: Props.optional(),
+});
+export type IncomingEvent = z.infer<typeof IncomingEvent>;
+
+/** The envelope; events are checked one by one after it (see IncomingEvent). */
+export const Envelope = z.object({
+  site: z.string().min(1).max(64),
+  events: z.array(z.unknown()).min(1, 'must hold at least one event'),
+});
+export type Envelope = z.infer<typeof Envelope>;

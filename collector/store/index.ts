@@ -1,0 +1,30 @@
+/**
+ * The store room: one `Store` interface, one implementation over Kysely, and an adapter per
+ * database (SQLite embedded, PostgreSQL for several collector processes). Nothing is opened at
+ * import time; `openStore` is called by main.ts with a parsed database target.
+ */
+export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery } from './store.js';
+export { StoreUnavailableError } from './store.js';
+export { openSqliteStore } from './sqlite.js';
+export { openPostgresStore } from './postgres.js';
+
+import type { Store } from './store.js';
+import { openSqliteStore } from './sqlite.js';
+import { openPostgresStore } from './postgres.js';
+
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; schema?: string };
+
+/** Opens and migrates the store a database target names. */
+export async function openStore(target: DatabaseTarget): Promise<Store> {
+  const store =
+    target.kind === 'sqlite' ? openSqliteStore(target.path) : openPostgresStore(target.url, { schema: target.schema });
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  return store;
+}

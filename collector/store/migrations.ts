@@ -1,0 +1,54 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+/**
+ * Migrations, oldest first. The same schema builder code serves SQLite and PostgreSQL:
+ * only portable column types (text, bigint, integer) are used. Never edit a shipped
+ * migration; add the next one.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_sites_and_events': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('sites')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('origins', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('events')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addColumn('visitor', 'text')
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('title', 'text')
+        .addColumn('referrer', 'text')
+        .addColumn('props', 'text')
+        .addColumn('ip', 'text')
+        .addColumn('user_agent', 'text')
+        .addColumn('bot', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addPrimaryKeyConstraint('events_pk', ['site_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('events_site_received')
+        .on('events')
+        .columns(['site_id', 'received_at'])
+        .execute();
+      await db.schema.createIndex('events_received').on('events').column('received_at').execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date. Safe to call from several processes: Kysely takes a lock. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,175 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, EventsTable, SitesTable } from './types.js';
+import { migrateToLatest } from './migrations.js';
+
+export interface Site {
+  id: string;
+  key: string;
+  name: string;
+  /** Allowed page origins (`https://www.example.com`); empty means any origin. */
+  origins: string[];
+  createdAt: number;
+}
+
+export type NewSite = Omit<Site, 'createdAt'> & { createdAt?: number };
+
+/** An event as kept: what the browser sent, plus what the collector learned on receipt. */
+export interface StoredEvent {
+  siteId: string;
+  id: string;
+  type: string;
+  name: string | null;
+  ts: number;
+  receivedAt: number;
+  visitor: string | null;
+  url: string;
+  title: string | null;
+  referrer: string | null;
+  props: Record<string, unknown> | null;
+  /** Truncated (IPv4 /24, IPv6 /48): the raw address is never stored. */
+  ip: string | null;
+  userAgent: string | null;
+  bot: boolean;
+}
+
+export interface InsertResult {
+  inserted: number;
+  duplicates: number;
+}
+
+export interface EventQuery {
+  limit: number;
+  siteId?: string;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  migrate(): Promise<string[]>;
+  /** Resolves when the database answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  createSite(site: NewSite): Promise<Site>;
+  listSites(): Promise<Site[]>;
+  siteByKey(key: string): Promise<Site | undefined>;
+  /** Inserts new events; an event whose (site, id) is already stored counts as a duplicate. */
+  insertEvents(events: StoredEvent[]): Promise<InsertResult>;
+  /** Newest first, by receive time. */
+  newestEvents(query: EventQuery): Promise<StoredEvent[]>;
+}
+
+/** The database could not be reached; the HTTP layer answers 503 and the sender retries. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('the store is unreachable', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+type Hooks = {
+  kind: Store['kind'];
+  /** Turns a driver error into StoreUnavailableError when it means "cannot reach the database". */
+  classify: (err: unknown) => unknown;
+  close: () => Promise<void>;
+};
+
+/** The one Store implementation; adapters differ only in how they connect and classify errors. */
+export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      throw hooks.classify(err);
+    }
+  };
+
+  return {
+    kind: hooks.kind,
+    migrate: () => guard(() => migrateToLatest(db)),
+    ping: () => guard(async () => void (await db.selectFrom('sites').select('id').limit(1).execute())),
+    close: hooks.close,
+
+    createSite: (site) =>
+      guard(async () => {
+        const row: SitesTable = {
+          id: site.id,
+          key: site.key,
+          name: site.name,
+          origins: JSON.stringify(site.origins),
+          created_at: site.createdAt ?? Date.now(),
+        };
+        await db.insertInto('sites').values(row).execute();
+        return toSite(row);
+      }),
+
+    listSites: () =>
+      guard(async () => (await db.selectFrom('sites').selectAll().orderBy('created_at').execute()).map(toSite)),
+
+    siteByKey: (key) =>
+      guard(async () => {
+        const row = await db.selectFrom('sites').selectAll().where('key', '=', key).executeTakeFirst();
+        return row && toSite(row);
+      }),
+
+    insertEvents: (events) =>
+      guard(async () => {
+        if (events.length === 0) return { inserted: 0, duplicates: 0 };
+        const rows = await db
+          .insertInto('events')
+          .values(events.map(toEventRow))
+          .onConflict((oc) => oc.columns(['site_id', 'id']).doNothing())
+          .returning('id')
+          .execute();
+        return { inserted: rows.length, duplicates: events.length - rows.length };
+      }),
+
+    newestEvents: ({ limit, siteId }) =>
+      guard(async () => {
+        let q = db.selectFrom('events').selectAll();
+        if (siteId) q = q.where('site_id', '=', siteId);
+        const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+        return rows.map(toStoredEvent);
+      }),
+  };
+}
+
+function toSite(row: Selectable<SitesTable>): Site {
+  return { id: row.id, key: row.key, name: row.name, origins: JSON.parse(row.origins), createdAt: Number(row.created_at) };
+}
+
+function toEventRow(e: StoredEvent): EventsTable {
+  return {
+    site_id: e.siteId,
+    id: e.id,
+    type: e.type,
+    name: e.name,
+    ts: e.ts,
+    received_at: e.receivedAt,
+    visitor: e.visitor,
+    url: e.url,
+    title: e.title,
+    referrer: e.referrer,
+    props: e.props === null ? null : JSON.stringify(e.props),
+    ip: e.ip,
+    user_agent: e.userAgent,
+    bot: e.bot ? 1 : 0,
+  };
+}
+
+function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
+  return {
+    siteId: row.site_id,
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    ts: Number(row.ts),
+    receivedAt: Number(row.received_at),
+    visitor: row.visitor,
+    url: row.url,
+    title: row.title,
+    referrer: row.referrer,
+    props: row.props === null ? null : JSON.parse(row.props),
+    ip: row.ip,
+    userAgent: row.user_agent,
+    bot: Number(row.bot) === 1,
+  };
+}

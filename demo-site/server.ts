@@ -1,0 +1,59 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+
+export const PAGES_DIR = fileURLToPath(new URL('./pages', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'application/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.pdf': 'application/pdf',
+  '.ico': 'image/x-icon',
+};
+
+export interface DemoSiteOptions {
+  /** Where the pages' script tag loads /s.js from and sends events to. */
+  collectorUrl: string;
+  siteKey: string;
+  root?: string;
+}
+
+/**
+ * The demo vendor site: static pages whose script tag is filled in with the collector's URL and
+ * the demo site key as they are served. Served on its own port, so beacons are cross-origin.
+ */
+export function createDemoSite(o: DemoSiteOptions): Hono {
+  const root = resolve(o.root ?? PAGES_DIR);
+  const fill = (html: string) =>
+    html.replaceAll('{{COLLECTOR_URL}}', escapeAttr(o.collectorUrl)).replaceAll('{{SITE_KEY}}', escapeAttr(o.siteKey));
+  const app = new Hono();
+  app.get('*', async (c) => {
+    const file = await locate(root, decodeURIComponent(new URL(c.req.url).pathname));
+    if (!file) return c.html(fill(await readFile(join(root, 'index.html'), 'utf8')).replace(/<main>[\s\S]*<\/main>/, '<main><h1>Page not found</h1><p><a href="/">Home</a></p></main>'), 404);
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    c.header('Content-Type', type);
+    c.header('Cache-Control', 'no-cache');
+    if (type.startsWith('text/html')) return c.body(fill(await readFile(file, 'utf8')));
+    return c.body(new Uint8Array(await readFile(file)));
+  });
+  return app;
+}
+
+/** The file a path names inside root (directories mean their index.html), or undefined. */
+async function locate(root: string, pathname: string): Promise<string | undefined> {
+  if (pathname.includes('\0')) return undefined;
+  const target = normalize(join(root, pathname));
+  if (target !== root && !target.startsWith(root + sep)) return undefined;
+  for (const candidate of [target, join(target, 'index.html'), `${target}.html`]) {
+    const s = await stat(candidate).catch(() => undefined);
+    if (s?.isFile()) return candidate;
+  }
+  return undefined;
+}
+
+const escapeAttr = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // The PostgreSQL contract suite and the browser test each hold a server; keep files apart.
+    fileParallelism: true,
+  },
+});
