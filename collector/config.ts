@@ -7,7 +7,7 @@ import type { DatabaseTarget } from './store/index.js';
  * Every problem is reported at once, each naming the variable and what it accepts.
  */
 const Env = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  PORT: z.coerce.number({ error: 'must be a port number, 1 to 65535' }).int().min(1).max(65535, 'must be a port number, 1 to 65535').default(8787),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z.string().default('sqlite:./data/abm.db').transform(parseDatabaseUrl),
   ADMIN_TOKEN: z
@@ -19,8 +19,8 @@ const Env = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://abm.example.com' })
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
-  MAX_EVENTS_PER_REQUEST: z.coerce.number().int().min(1).max(10_000).default(100),
+  MAX_BODY_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+  MAX_EVENTS_PER_REQUEST: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(10_000).default(100),
 });
 
 export interface Config {

@@ -62,7 +62,11 @@ export function createTracker(o: Options): Tracker {
     if (!queue.length) return;
     const events = queue;
     queue = [];
-    send(o.endpoint, { site: o.site, events });
+    try {
+      send(o.endpoint, { site: o.site, events });
+    } catch {
+      /* a failing transport must not surface in the host page */
+    }
   };
 
   const emit = (type: EventType, extra: Partial<WireEvent> = {}) => {

@@ -60,7 +60,8 @@ export interface Store {
 /** The database could not be reached; the HTTP layer answers 503 and the sender retries. */
 export class StoreUnavailableError extends Error {
   constructor(cause: unknown) {
-    super('the store is unreachable', { cause });
+    const detail = (cause as { message?: string } | null)?.message;
+    super(`the store is unreachable${detail ? ` (${detail})` : ''}`, { cause });
     this.name = 'StoreUnavailableError';
   }
 }

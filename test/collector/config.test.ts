@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../collector/config.js';
+
+describe('parseConfig', () => {
+  it('has the contract defaults', () => {
+    const c = parseConfig({});
+    expect(c.port).toBe(8787);
+    expect(c.database).toEqual({ kind: 'sqlite', path: resolve('./data/abm.db') });
+    expect(c.adminToken).toBeUndefined();
+    expect(c.publicUrl).toBe('http://localhost:8787');
+    expect([c.maxBodyBytes, c.maxEvents]).toEqual([65536, 100]);
+  });
+
+  it('reads each database form', () => {
+    expect(parseConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
+    expect(parseConfig({ DATABASE_URL: 'sqlite:/var/lib/abm/x.db' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/abm/x.db' });
+    expect(parseConfig({ DATABASE_URL: 'postgres://u@db:5432/abm' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/abm' });
+  });
+
+  it('treats empty values as unset and trims a trailing slash off PUBLIC_URL', () => {
+    const c = parseConfig({ PORT: '', ADMIN_TOKEN: '', PUBLIC_URL: 'https://abm.example.com/' });
+    expect(c.port).toBe(8787);
+    expect(c.adminToken).toBeUndefined();
+    expect(c.publicUrl).toBe('https://abm.example.com');
+  });
+
+  it('reports every problem at once, each naming its variable', () => {
+    let error: unknown;
+    try {
+      parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short', PUBLIC_URL: 'abm.example.com' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_TOKEN', 'PUBLIC_URL']) {
+      expect(problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
+    }
+    expect(problems.find((p) => p.startsWith('DATABASE_URL'))).toMatch(/sqlite:PATH/);
+  });
+});
+
+describe('npm run collector', () => {
+  const run = (env: Record<string, string>) =>
+    new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'collector/main.ts'], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const timer = setTimeout(() => child.kill(), 15_000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        done({ code, stderr });
+      });
+    });
+
+  it('refuses bad configuration with a clear message and exit code 2', async () => {
+    const { code, stderr } = await run({ PORT: '99999', DATABASE_URL: 'redis://localhost' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('invalid configuration');
+    expect(stderr).toMatch(/PORT: must be a port number, 1 to 65535/);
+    expect(stderr).toMatch(/DATABASE_URL: must be sqlite:PATH/);
+  });
+
+  it('says so when the database cannot be reached', async () => {
+    const { code, stderr } = await run({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', PORT: '18799' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot start: .*(unreachable|refused)/);
+  });
+});

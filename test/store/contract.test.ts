@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { openStore, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+
+/**
+ * One contract, both adapters. PostgreSQL runs when TEST_DATABASE_URL is set (`.ci/run` sets it);
+ * each run gets a schema of its own, dropped at the end.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'abm-store-'));
+const pgUrl = process.env.TEST_DATABASE_URL;
+const schema = `test_${process.pid}_${Date.now()}`;
+if (!pgUrl) console.warn('store contract: TEST_DATABASE_URL is not set; the PostgreSQL adapter is not tested in this run');
+if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI=true');
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (pgUrl) {
+    const client = new pg.Client(pgUrl);
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  }
+});
+
+const targets: [string, () => DatabaseTarget][] = [
+  ['sqlite', () => ({ kind: 'sqlite', path: join(dir, `abm-${Math.random().toString(36).slice(2)}.db`) })],
+];
+if (pgUrl) targets.push(['postgres', () => ({ kind: 'postgres', url: pgUrl, schema })]);
+
+const event = (over: Partial<StoredEvent> = {}): StoredEvent => ({
+  siteId: 'site-1',
+  id: `e-${Math.random().toString(36).slice(2)}`,
+  type: 'page_view',
+  name: null,
+  ts: 1_763_900_000_000,
+  receivedAt: 1_763_900_000_500,
+  visitor: 'v1',
+  url: 'https://www.vendor.example/pricing',
+  title: 'Pricing',
+  referrer: null,
+  props: { lang: 'en', nested: { a: [1, 2] } },
+  ip: '203.0.113.0',
+  userAgent: 'UA',
+  bot: false,
+  ...over,
+});
+
+describe.each(targets)('Store contract: %s', (kind, target) => {
+  const withStore = async (work: (store: Store) => Promise<void>) => {
+    const store = await openStore(target());
+    try {
+      if (kind === 'postgres') await clearPostgres();
+      await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('migrates idempotently and answers ping', () =>
+    withStore(async (store) => {
+      expect(store.kind).toBe(kind);
+      expect(await store.migrate()).toEqual([]);
+      await expect(store.ping()).resolves.toBeUndefined();
+    }));
+
+  it('creates sites and finds them by key', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: ['https://a.example'], createdAt: 1 });
+      await store.createSite({ id: 'site-2', key: 'key-2', name: 'Two', origins: [], createdAt: 2 });
+      expect(await store.siteByKey('key-1')).toEqual({ id: 'site-1', key: 'key-1', name: 'One', origins: ['https://a.example'], createdAt: 1 });
+      expect(await store.siteByKey('missing')).toBeUndefined();
+      expect((await store.listSites()).map((s) => s.id)).toEqual(['site-1', 'site-2']);
+      await expect(store.createSite({ id: 'site-3', key: 'key-1', name: 'Dup', origins: [] })).rejects.toThrow();
+    }));
+
+  it('round-trips events and de-duplicates by site and id', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      await store.createSite({ id: 'site-2', key: 'key-2', name: 'Two', origins: [] });
+      const a = event({ id: 'same-id-1', bot: true, referrer: 'https://www.google.com/' });
+      expect(await store.insertEvents([a, a])).toEqual({ inserted: 1, duplicates: 1 });
+      expect(await store.insertEvents([a, event({ id: 'same-id-1', siteId: 'site-2' })])).toEqual({ inserted: 1, duplicates: 1 });
+      expect(await store.insertEvents([])).toEqual({ inserted: 0, duplicates: 0 });
+      const [stored] = await store.newestEvents({ limit: 5, siteId: 'site-1' });
+      expect(stored).toEqual(a);
+    }));
+
+  it('lists newest first, with a limit and a site filter', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      await store.createSite({ id: 'site-2', key: 'key-2', name: 'Two', origins: [] });
+      await store.insertEvents([
+        event({ id: 'old-event', receivedAt: 1000 }),
+        event({ id: 'new-event', receivedAt: 3000 }),
+        event({ id: 'mid-event', receivedAt: 2000, siteId: 'site-2' }),
+      ]);
+      expect((await store.newestEvents({ limit: 10 })).map((e) => e.id)).toEqual(['new-event', 'mid-event', 'old-event']);
+      expect((await store.newestEvents({ limit: 1 })).map((e) => e.id)).toEqual(['new-event']);
+      expect((await store.newestEvents({ limit: 10, siteId: 'site-2' })).map((e) => e.id)).toEqual(['mid-event']);
+    }));
+
+  it('keeps what it stored across a reopen', async () => {
+    const t = target();
+    const first = await openStore(t);
+    if (kind === 'postgres') await clearPostgres();
+    await first.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+    await first.insertEvents([event({ id: 'kept-event' })]);
+    await first.close();
+    const second = await openStore(t);
+    try {
+      expect((await second.newestEvents({ limit: 5 })).map((e) => e.id)).toEqual(['kept-event']);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+async function clearPostgres(): Promise<void> {
+  // Tests in one file run in order; each starts from empty tables.
+  const client = new pg.Client(pgUrl);
+  await client.connect();
+  await client.query(`truncate ${schema}.events, ${schema}.sites`);
+  await client.end();
+}
