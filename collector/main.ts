@@ -2,16 +2,17 @@
  * The collector, assembled. The only place that reads the environment, opens files and the
  * database, and wires the rooms together. `npm run collector` runs this file.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { ConfigError, parseConfig, type Config } from './config.js';
-import { createApp } from './http/index.js';
+import { createApp, type SdkFiles } from './http/index.js';
 import { openStore, type Store } from './store/index.js';
 
-export const SDK_SCRIPT_PATH = fileURLToPath(new URL('../dist/sdk/s.js', import.meta.url));
+export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
 
 export interface RunningCollector {
   config: Config;
@@ -30,21 +31,20 @@ const socketIp = (c: Context): string | undefined => {
   }
 };
 
-export async function readSdkScript(path = SDK_SCRIPT_PATH): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    throw new ConfigError([`the SDK is not built (${path} is missing): run npm run build`]);
-  }
+/** The built SDK: s.js and the chunks beside it. */
+export async function readSdk(dir = SDK_DIR): Promise<SdkFiles> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^s(-[a-z]+)?\.js$/.test(n));
+  if (!names.includes('s.js')) throw new ConfigError([`the SDK is not built (${join(dir, 's.js')} is missing): run npm run build`]);
+  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), 'utf8')])));
 }
 
 /** Opens the store (migrating it), builds the app and listens. */
 export async function startCollector(config: Config): Promise<RunningCollector> {
-  const sdkScript = await readSdkScript();
+  const sdk = await readSdk();
   const store = await openStore(config.database);
   const app = createApp({
     store,
-    sdkScript,
+    sdk,
     publicUrl: config.publicUrl,
     adminToken: config.adminToken,
     clientIp: socketIp,

@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createApp, type AppDeps } from '../collector/http/index.js';
 import { openStore, type Site, type Store } from '../collector/store/index.js';
-import { SDK_SCRIPT_PATH } from '../collector/main.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ORIGIN = 'https://www.vendor.example';
 export const PUBLIC_URL = 'https://abm.vendor.example';
-
-/** The built tag script; `npm test` builds it first. */
-export const sdkScript = () => readFileSync(SDK_SCRIPT_PATH, 'utf8');
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -26,7 +21,7 @@ export async function testApp(deps: Partial<AppDeps> = {}): Promise<TestApp> {
   const site = await store.createSite({ id: randomUUID(), key: `key${randomUUID().slice(0, 8)}`, name: 'Vendor', origins: [ORIGIN] });
   const app = createApp({
     store,
-    sdkScript: 'console.log("sdk")',
+    sdk: { 's.js': 'console.log("sdk")' },
     publicUrl: PUBLIC_URL,
     adminToken: ADMIN_TOKEN,
     clientIp: (c) => c.req.header('x-test-client-ip'),

@@ -39,6 +39,7 @@ export function enrich(steps: readonly Step[], draft: Draft): Enriched {
       ts: e.ts,
       receivedAt: d.receivedAt,
       visitor: e.visitor ?? null,
+      session: e.session ?? null,
       url: e.url,
       title: e.title ?? null,
       referrer: e.referrer || null,

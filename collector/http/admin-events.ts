@@ -23,6 +23,7 @@ export function eventView(e: StoredEvent) {
     ts: new Date(e.ts).toISOString(),
     received_at: new Date(e.receivedAt).toISOString(),
     visitor: e.visitor,
+    session: e.session,
     url: e.url,
     title: e.title,
     referrer: e.referrer,
@@ -36,7 +37,7 @@ export function eventView(e: StoredEvent) {
   };
 }
 
-const CSV_COLUMNS = ['id', 'site', 'type', 'name', 'ts', 'received_at', 'visitor', 'url', 'title', 'referrer', 'ip', 'bot'];
+const CSV_COLUMNS = ['id', 'site', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'ip', 'bot'];
 
 /** `GET /api/events?limit=&site=`: newest raw events; `site` is a site id or key. */
 export function adminEventsRoutes(store: Store): Hono {

@@ -60,7 +60,7 @@ export function eventsRoutes(o: EventsOptions): Hono {
           userAgent,
           rawIp: ip,
           ip: null,
-          bot: false,
+          bot: envelope.automation === true,
           warnings: [],
         });
         if (result.ok) keep.push(result.event);

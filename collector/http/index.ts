@@ -6,16 +6,17 @@ import { adminEventsRoutes } from './admin-events.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
-import { sdkScriptRoutes } from './sdk-script.js';
+import { sdkScriptRoutes, type SdkFiles } from './sdk-script.js';
 import { sitesRoutes } from './sites.js';
 
 export { HttpError, errorBody } from './errors.js';
 export { snippet, newSiteKey } from './sites.js';
+export type { SdkFiles } from './sdk-script.js';
 
 export interface AppDeps {
   store: Store;
-  /** The built tag script (dist/sdk/s.js), served at /s.js. */
-  sdkScript: string;
+  /** The built SDK (dist/sdk/s.js and its chunks s-*.js) by file name, served at /s.js, /s-vitals.js, … */
+  sdk: SdkFiles;
   /** Where browsers reach this collector, for the snippets the admin API hands out. */
   publicUrl: string;
   adminToken?: string | undefined;
@@ -45,7 +46,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound(notFound);
 
   app.route('/', healthRoutes(d.store));
-  app.route('/', sdkScriptRoutes(d.sdkScript));
+  app.route('/', sdkScriptRoutes(d.sdk));
   app.route('/', eventsRoutes(d));
 
   app.use('/api/*', adminAuth(d.adminToken));

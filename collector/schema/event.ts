@@ -19,6 +19,11 @@ const Props = z
   .record(z.string(), z.unknown())
   .refine((p) => JSON.stringify(p).length <= LIMITS.propsBytes, `must serialise to at most ${LIMITS.propsBytes} bytes`);
 
+const Id = z
+  .string()
+  .max(LIMITS.visitor)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"');
+
 /** One event of the contract's envelope. Validated on its own, so one bad event never sinks its batch. */
 export const IncomingEvent = z.object({
   id: z
@@ -29,11 +34,8 @@ export const IncomingEvent = z.object({
   type: EventType,
   ts: z.number().int().nonnegative(),
   name: cleanText(LIMITS.name).optional(),
-  visitor: z
-    .string()
-    .max(LIMITS.visitor)
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"')
-    .optional(),
+  visitor: Id.optional(),
+  session: Id.optional(),
   url: httpUrl(LIMITS.url),
   title: cleanText(LIMITS.title).optional(),
   referrer: z.union([httpUrl(LIMITS.url), z.literal('')]).optional(),
@@ -45,5 +47,9 @@ export type IncomingEvent = z.infer<typeof IncomingEvent>;
 export const Envelope = z.object({
   site: z.string().min(1).max(64),
   events: z.array(z.unknown()).min(1, 'must hold at least one event'),
+  /** The SDK saw an automated browser (it sends then only with data-allow-bots). */
+  automation: z.boolean().optional(),
+  /** Events the SDK's offline queue dropped, oldest first, because it was full. */
+  dropped: z.number().int().nonnegative().optional(),
 });
 export type Envelope = z.infer<typeof Envelope>;

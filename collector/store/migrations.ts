@@ -42,6 +42,11 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('events_received').on('events').column('received_at').execute();
     },
   },
+  '0002_event_session': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('events').addColumn('session', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -22,6 +22,8 @@ export interface StoredEvent {
   ts: number;
   receivedAt: number;
   visitor: string | null;
+  /** The SDK's session (30 minutes of inactivity); null from senders that keep none. */
+  session: string | null;
   url: string;
   title: string | null;
   referrer: string | null;
@@ -146,6 +148,7 @@ function toEventRow(e: StoredEvent): EventsTable {
     ts: e.ts,
     received_at: e.receivedAt,
     visitor: e.visitor,
+    session: e.session,
     url: e.url,
     title: e.title,
     referrer: e.referrer,
@@ -165,6 +168,7 @@ function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
     ts: Number(row.ts),
     receivedAt: Number(row.received_at),
     visitor: row.visitor,
+    session: row.session,
     url: row.url,
     title: row.title,
     referrer: row.referrer,

@@ -21,6 +21,7 @@ export interface EventsTable {
   ts: number;
   received_at: number;
   visitor: string | null;
+  session: string | null;
   url: string;
   title: string | null;
   referrer: string | null;

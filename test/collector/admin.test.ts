@@ -109,7 +109,7 @@ describe('GET /api/events', () => {
 describe('GET /s.js', () => {
   it('serves the script with an ETag, gzip, and 304 on revalidation', async () => {
     const script = `(()=>{/* sdk */})();`.repeat(20);
-    const t = await testApp({ sdkScript: script });
+    const t = await testApp({ sdk: { 's.js': script, 's-vitals.js': 'export const start = 1;', 'other.js': 'no' } });
     const res = await t.request('/s.js');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/javascript/);
@@ -126,7 +126,14 @@ describe('GET /s.js', () => {
     expect(gz.headers.get('etag')).not.toBe(etag);
     expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(script);
 
-    const changed = await testApp({ sdkScript: script + ';' });
+    const chunk = await t.request('/s-vitals.js');
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await chunk.text()).toBe('export const start = 1;');
+    expect((await t.request('/s-missing.js')).status).toBe(404);
+    expect((await t.request('/other.js')).status).toBe(404);
+
+    const changed = await testApp({ sdk: { 's.js': script + ';' } });
     expect((await changed.request('/s.js', { headers: { 'if-none-match': etag! } })).status).toBe(200);
   });
 });
@@ -139,7 +146,7 @@ describe('GET /healthz and unknown routes', () => {
 
   it('is 503 with the error shape when the store is unreachable', async () => {
     const store = openPostgresStore('postgres://postgres@127.0.0.1:1/none');
-    const app = createApp({ store, sdkScript: '', publicUrl: PUBLIC_URL, adminToken: ADMIN_TOKEN });
+    const app = createApp({ store, sdk: {}, publicUrl: PUBLIC_URL, adminToken: ADMIN_TOKEN });
     const t = { request: (path: string) => app.request(path) };
     const res = await t.request('/healthz');
     expect(res.status).toBe(503);

@@ -38,6 +38,7 @@ const event = (over: Partial<StoredEvent> = {}): StoredEvent => ({
   ts: 1_763_900_000_000,
   receivedAt: 1_763_900_000_500,
   visitor: 'v1',
+  session: 's1',
   url: 'https://www.vendor.example/pricing',
   title: 'Pricing',
   referrer: null,
