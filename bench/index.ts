@@ -1,0 +1,35 @@
+import { writeFile } from 'node:fs/promises';
+import { describeMachine } from './machine.js';
+import { sdkSize } from './sdk-size.js';
+import type { Benchmark } from './types.js';
+
+/** Every benchmark, in the order of its section in BENCHMARKS.md. */
+export const benchmarks: Benchmark[] = [sdkSize];
+
+export const outputFile = 'BENCHMARKS.md';
+
+/** Runs each benchmark, prints its section, and rewrites BENCHMARKS.md with all of them. */
+export async function runAll(list: Benchmark[] = benchmarks): Promise<string> {
+  const header = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/index.ts); do not edit by hand.',
+    '',
+    '## Machine',
+    '',
+    describeMachine(),
+  ].join('\n');
+  console.log(`${header}\n`);
+  const sections: string[] = [];
+  for (const bench of list) {
+    const section = `## ${bench.title}\n\n${await bench.run()}`;
+    console.log(`${section}\n`);
+    sections.push(section);
+  }
+  const doc = `${[header, ...sections].join('\n\n')}\n`;
+  await writeFile(outputFile, doc);
+  console.log(`wrote ${outputFile}`);
+  return doc;
+}
+
+await runAll();
