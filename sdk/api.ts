@@ -1,11 +1,8 @@
 /**
- * The ESM build: `import { init, track } from '…/sdk'`. Calls made before `init` wait in a queue,
- * like the tag's stub. No call ever throws into the host page.
+ * The API both builds share. Calls made before `init` wait in a queue, like the tag's stub.
+ * No call ever throws into the host page.
  */
 import { createTracker, type Options, type Tracker } from './tracker.js';
-
-export type { Options, Tracker } from './tracker.js';
-export type { WireEvent, Envelope, EventType } from './wire.js';
 
 type Call = [keyof Omit<Tracker, 'flush'>, ...unknown[]];
 
@@ -15,10 +12,9 @@ let pending: Call[] = [];
 /** Dispatches one API call by name; unknown names and failures are swallowed, never thrown. */
 export function call(t: Tracker, [name, ...args]: Call | unknown[]): void {
   try {
-    const fn = t[name as keyof Tracker] as ((...a: unknown[]) => void) | undefined;
-    if (typeof fn === 'function' && name !== 'flush') fn(...args);
+    (t as unknown as Record<string, (...a: unknown[]) => void>)[name as string]!(...args);
   } catch {
-    /* the host page must never see our errors */
+    /* unknown names and failures alike: the host page must never see our errors */
   }
 }
 

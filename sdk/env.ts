@@ -1,58 +1,49 @@
 /** Small browser facts, each safe to call anywhere (they never throw). */
 
+export const now = Date.now;
+
 export const randomId = (): string => {
-  const c = globalThis.crypto;
-  if (c?.randomUUID) return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (c?.getRandomValues) c.getRandomValues(bytes);
-  else for (let i = 0; i < 16; i++) bytes[i] = (Math.random() * 256) | 0;
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  try {
+    return crypto.randomUUID();
+  } catch {
+    return (now().toString(36) + Math.random().toString(36).slice(2)).slice(0, 32);
+  }
 };
 
 /** Global Privacy Control or Do Not Track: the visitor asked not to be tracked. */
-export const privacySignal = (nav: Navigator): boolean =>
-  (nav as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true ||
-  nav.doNotTrack === '1' ||
-  (window as Window & { doNotTrack?: string }).doNotTrack === '1';
+export const privacySignal = (): boolean => {
+  const n = navigator as Navigator & { globalPrivacyControl?: boolean };
+  return n.globalPrivacyControl === true || n.doNotTrack === '1';
+};
 
-/** localStorage when the browser lets us, a Map otherwise (private modes, sandboxed frames). */
+/** Obvious automation: WebDriver, headless browsers, crawlers that run scripts. */
+export const automated = (): boolean =>
+  navigator.webdriver === true || /headless|phantom|bot\b|crawl|spider/i.test(navigator.userAgent);
+
+/** localStorage when the browser lets us, memory otherwise (private modes, sandboxed frames). */
 export interface KeyValue {
   get(key: string): string | null;
-  set(key: string, value: string): void;
-  remove(key: string): void;
+  set(key: string, value: string | null): void;
 }
 
-export function localStore(): KeyValue {
-  const memory = new Map<string, string>();
-  const ls = (): Storage | null => {
-    try {
-      return window.localStorage;
-    } catch {
-      return null;
-    }
-  };
+export function localStore(persist: () => boolean): KeyValue {
+  const memory: Record<string, string | null> = {};
   return {
     get: (k) => {
       try {
-        return ls()?.getItem(k) ?? memory.get(k) ?? null;
+        if (persist()) return localStorage.getItem(k);
       } catch {
-        return memory.get(k) ?? null;
+        /* memory */
       }
+      return memory[k] ?? null;
     },
     set: (k, v) => {
-      memory.set(k, v);
+      memory[k] = v;
       try {
-        ls()?.setItem(k, v);
+        if (v === null) localStorage.removeItem(k);
+        else if (persist()) localStorage.setItem(k, v);
       } catch {
         /* memory keeps it */
-      }
-    },
-    remove: (k) => {
-      memory.delete(k);
-      try {
-        ls()?.removeItem(k);
-      } catch {
-        /* nothing to remove */
       }
     },
   };

@@ -1,18 +1,36 @@
-import { localStore, privacySignal, randomId, type KeyValue } from './env.js';
-import { beaconTransport, type Transport } from './transport.js';
-import type { EventType, WireEvent } from './wire.js';
+import { captureClicks } from './clicks.js';
+import { safe, type Ctx } from './context.js';
+import { automated, localStore, now, privacySignal, randomId } from './env.js';
+import { touchSession } from './session.js';
+import { post } from './transport.js';
+import { cleanUrl } from './url.js';
+import { captureForms } from './forms.js';
+import { captureViews } from './views.js';
+import type { Envelope, EventType, Loaders, Transport, WireEvent } from './wire.js';
 
 export interface Options {
   /** The site key from the admin API (`data-site`). */
   site: string;
   /** The Events API URL; the tag derives it from its own src (`data-api` overrides). */
   endpoint: string;
-  /** Keep nothing across page loads: no visitor id (`data-cookieless`). */
+  /** Keep nothing across page loads: no visitor id, no stored session or queue (`data-cookieless`). */
   cookieless?: boolean;
-  /** Send page views automatically (default true). */
+  /** Count hash changes as page views and keep the fragment in URLs (`data-hash`). */
+  hash?: boolean;
+  /** More file extensions that count as downloads (`data-download-ext="dwg,step"`). */
+  downloadExtensions?: string[];
+  /** 'required': send and store nothing until consent(true) (`data-consent="required"`). */
+  consent?: 'required';
+  /** Honour Global Privacy Control and Do Not Track (default true; `data-respect-dnt="false"`). */
+  respectDnt?: boolean;
+  /** Also send from automated browsers, flagged (`data-allow-bots`). */
+  allowBots?: boolean;
+  /** Capture automatically: page views, engagement, clicks, forms, vitals (default true). */
   auto?: boolean;
+  /** Milliseconds events wait to be batched (default 250). */
+  batchMs?: number;
   transport?: Transport;
-  storage?: KeyValue;
+  loaders?: Loaders;
 }
 
 export interface Tracker {
@@ -25,104 +43,121 @@ export interface Tracker {
   flush(): void;
 }
 
-const VISITOR = 'abm_vid';
-const OPTED_OUT = 'abm_optout';
-/** Query parameters that may carry secrets; their values never leave the browser. */
-const SECRET_PARAMS = /^(token|access_token|auth|password|passwd|pwd|secret|key|api_key|apikey|email|session|sid|code)$/i;
-
-export function redactUrl(href: string): string {
-  try {
-    const u = new URL(href);
-    for (const name of [...u.searchParams.keys()]) if (SECRET_PARAMS.test(name)) u.searchParams.set(name, 'redacted');
-    return u.href;
-  } catch {
-    return href;
-  }
-}
+const OPT_OUT = 'abm_optout';
+const QUEUED = 'abm_q';
 
 export function createTracker(o: Options): Tracker {
-  const storage = o.storage ?? localStore();
-  const send = o.transport ?? beaconTransport;
-  let cookieless = !!o.cookieless;
+  const send = o.transport || post;
+  const bot = automated();
+  let consented = o.consent != 'required';
+  const kv = localStore(() => consented && !o.cookieless);
+  // The opt-out persists even in cookieless mode: the visitor asked for it.
+  const always = localStore(() => true);
+  const blocked = () => !consented || always.get(OPT_OUT) == '1' || (o.respectDnt != false && privacySignal()) || (bot && !o.allowBots);
+
   let queue: WireEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let started = false;
 
-  const blocked = () => privacySignal(navigator) || storage.get(OPTED_OUT) === '1';
+  /** Loads the retry queue only when a send fails or something is waiting from an earlier page. */
+  const withQueue = (work: (q: Awaited<ReturnType<NonNullable<Loaders['queue']>>>) => unknown) =>
+    o.loaders?.queue?.().then(work).catch(() => {});
+  const replay = () => withQueue((q) => q.replay(send, () => kv.set(QUEUED, null)));
 
-  const visitor = (): string | undefined => {
-    if (cookieless) return undefined;
-    let id = storage.get(VISITOR);
-    if (!id) storage.set(VISITOR, (id = randomId()));
-    return id;
-  };
-
-  const flush = () => {
+  const flush = safe((beacon?: boolean) => {
     clearTimeout(timer);
     timer = undefined;
     if (!queue.length) return;
-    const events = queue;
+    const envelope: Envelope = { site: o.site, events: queue };
+    if (bot) envelope.automation = true;
     queue = [];
-    try {
-      send(o.endpoint, { site: o.site, events });
-    } catch {
-      /* a failing transport must not surface in the host page */
-    }
-  };
+    send(o.endpoint, JSON.stringify(envelope), !!beacon)
+      .then((ok) => ok || withQueue((q) => (kv.set(QUEUED, '1'), q.save(o.endpoint, envelope))))
+      .catch(() => {});
+  });
 
-  const emit = (type: EventType, extra: Partial<WireEvent> = {}) => {
+  const emit: Ctx['emit'] = (type: EventType, extra = {}) => {
     if (blocked()) return;
-    const v = visitor();
+    const session = touchSession(kv, location.href);
+    const id = randomId();
+    let visitor = kv.get('abm_v');
+    if (!visitor && consented && !o.cookieless) kv.set('abm_v', (visitor = randomId()));
+    const props = type == 'page_view' ? { ...env(), ...(session.c && { campaign: session.c }) } : undefined;
     queue.push({
-      id: randomId(),
+      id,
       type,
-      ts: Date.now(),
-      url: redactUrl(location.href),
-      ...(v ? { visitor: v } : {}),
+      ts: now(),
+      url: cleanUrl(location.href, o.hash),
+      session: session.i,
+      ...(visitor && { visitor }),
+      ...(props && { props }),
       ...extra,
     });
-    timer ??= setTimeout(flush, 0);
+    timer ??= setTimeout(flush, o.batchMs ?? 250);
+    return id;
   };
 
-  const page = () =>
-    emit('page_view', {
-      title: document.title.slice(0, 512),
-      referrer: document.referrer ? redactUrl(document.referrer) : '',
-      props: {
-        lang: navigator.language,
-        screen: `${screen.width}x${screen.height}`,
-        viewport: `${innerWidth}x${innerHeight}`,
-        tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      },
-    });
+  const ctx: Ctx = { emit, flush };
+  const auto = o.auto != false;
+  const views = captureViews(ctx, !!o.hash);
+  if (auto) {
+    captureClicks(ctx, o.downloadExtensions || []);
+    if (o.loaders?.forms) captureForms(ctx, o.loaders.forms);
+  }
+  addEventListener('pagehide', safe(() => flush(true)));
+  addEventListener('online', safe(replay));
+  if (kv.get(QUEUED)) replay();
 
-  addEventListener('pagehide', flush);
-  if (o.auto !== false) page();
+  /** The first page view goes out once tracking may run: at once, or at consent / opt-in. */
+  const start = () => {
+    if (started || blocked()) return;
+    started = true;
+    if (!auto) return;
+    const url = location.href;
+    const view = views.page();
+    // Core Web Vitals: a chunk fetched when the browser is idle after load.
+    const vitals = safe(() =>
+      ((window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || setTimeout)(() =>
+        o.loaders?.vitals?.().then((m) => m.start(ctx, url, view)).catch(() => {}),
+      ),
+    );
+    if (document.readyState == 'complete') vitals();
+    else addEventListener('load', vitals);
+  };
+  start();
 
   return {
-    page,
-    track: (name, props) => emit('custom', { name: String(name).slice(0, 128), ...(props ? { props } : {}) }),
-    identify: ({ email, id, traits }) => {
-      const props: Record<string, unknown> = {};
-      if (id) props.user_id = String(id).slice(0, 128);
-      if (traits) props.traits = traits;
-      if (!email || !globalThis.crypto?.subtle) return void emit('identify', { props });
-      const normal = email.trim().toLowerCase();
-      props.email_domain = normal.split('@')[1] ?? '';
-      void crypto.subtle.digest('SHA-256', new TextEncoder().encode(normal)).then((buf) => {
-        props.email_hash = Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
-        emit('identify', { props });
-      });
-    },
+    page: () => void views.page(),
+    track: (name, props) => void emit('custom', { name, ...(props && { props }) }),
+    identify: (input) => void o.loaders?.forms?.().then((m) => m.identify(ctx, input)),
     consent: (granted) => {
-      cookieless = !granted || !!o.cookieless;
-      if (!granted) storage.remove(VISITOR);
+      consented = granted;
+      if (!granted) {
+        queue = [];
+        kv.set('abm_v', null);
+        kv.set('abm_s', null);
+      }
+      start();
     },
     optOut: () => {
-      storage.set(OPTED_OUT, '1');
-      storage.remove(VISITOR);
       queue = [];
+      kv.set('abm_v', null);
+      kv.set('abm_s', null);
+      always.set(OPT_OUT, '1');
     },
-    optIn: () => storage.remove(OPTED_OUT),
-    flush,
+    optIn: () => {
+      always.set(OPT_OUT, null);
+      start();
+    },
+    flush: () => flush(),
   };
 }
+
+/** The page's context, sent with each page view. */
+const env = () => ({
+  lang: navigator.language,
+  screen: `${screen.width}x${screen.height}`,
+  viewport: `${innerWidth}x${innerHeight}`,
+  tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+});
+
