@@ -31,8 +31,19 @@ export function createDemoSite(o: DemoSiteOptions): Hono {
   const fill = (html: string) =>
     html.replaceAll('{{COLLECTOR_URL}}', escapeAttr(o.collectorUrl)).replaceAll('{{SITE_KEY}}', escapeAttr(o.siteKey));
   const app = new Hono();
+  // The newsletter form posts by fetch; other forms post and land on the thank-you page. The
+  // bodies are not read: this demo keeps nothing its visitors type.
+  app.post('/api/newsletter', (c) => c.body(null, 204));
+  app.post('*', (c) => c.redirect('/thanks.html', 303));
   app.get('*', async (c) => {
-    const file = await locate(root, decodeURIComponent(new URL(c.req.url).pathname));
+    let pathname = '';
+    try {
+      pathname = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      /* a malformed escape: not found, below */
+    }
+    // The product tour is a single-page app: every /app/… path is its page.
+    const file = await locate(root, pathname.startsWith('/app/') ? '/app/' : pathname);
     if (!file) return c.html(fill(await readFile(join(root, 'index.html'), 'utf8')).replace(/<main>[\s\S]*<\/main>/, '<main><h1>Page not found</h1><p><a href="/">Home</a></p></main>'), 404);
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     c.header('Content-Type', type);
@@ -45,7 +56,7 @@ export function createDemoSite(o: DemoSiteOptions): Hono {
 
 /** The file a path names inside root (directories mean their index.html), or undefined. */
 async function locate(root: string, pathname: string): Promise<string | undefined> {
-  if (pathname.includes('\0')) return undefined;
+  if (!pathname || pathname.includes('\0')) return undefined;
   const target = normalize(join(root, pathname));
   if (target !== root && !target.startsWith(root + sep)) return undefined;
   for (const candidate of [target, join(target, 'index.html'), `${target}.html`]) {

@@ -18,8 +18,18 @@ describe('demo site', () => {
     expect((await site.request('/styles.css')).headers.get('content-type')).toMatch(/text\/css/);
   });
 
+  it('serves the product tour at every /app/ path, PDFs as PDFs, and answers form posts', async () => {
+    expect(await (await site.request('/app/close')).text()).toContain('<title>Product tour');
+    const pdf = await site.request('/files/close-benchmark-2026.pdf');
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const posted = await site.request('/thanks.html', { method: 'POST', body: 'email=a%40b.com' });
+    expect([posted.status, posted.headers.get('location')]).toEqual([303, '/thanks.html']);
+    expect((await site.request('/api/newsletter', { method: 'POST' })).status).toBe(204);
+  });
+
   it('never serves files outside its folder', async () => {
-    for (const path of ['/../server.ts', '/%2e%2e/server.ts', '/..%2fstart.ts', '/blog/../../setup.ts']) {
+    for (const path of ['/../server.ts', '/%2e%2e/server.ts', '/..%2fstart.ts', '/blog/../../setup.ts', '/%E0%A4%A']) {
       const res = await site.request(path);
       expect(res.status, path).toBe(404);
       expect(await res.text()).not.toContain('import');
