@@ -65,19 +65,16 @@ export function captureViews(ctx: Ctx, hashMode: boolean): { page: () => string 
   if (hashMode) addEventListener('hashchange', safe(() => route()));
   addEventListener('scroll', measureScroll, { passive: true });
 
-  document.addEventListener(
-    'visibilitychange',
-    safe(() => {
-      if (visible()) since = now();
-      else {
-        visibleMs = engagedMs();
-        since = 0;
-        sendEngagement();
-        ctx.flush(true);
-      }
-    }),
-  );
-  addEventListener('pagehide', safe(sendEngagement));
+  // Leaving fires pagehide, then visibilitychange: the clock stops at the first, so the
+  // engagement goes out once, and again only if the visitor comes back and reads on.
+  const hide = safe(() => {
+    visibleMs = engagedMs();
+    since = 0;
+    sendEngagement();
+    ctx.flush(true);
+  });
+  document.addEventListener('visibilitychange', () => (visible() ? (since = now()) : hide()));
+  addEventListener('pagehide', hide);
   // A page restored from the back/forward cache is a new view of it.
   addEventListener('pageshow', safe((e: PageTransitionEvent) => e.persisted && page()));
   return { page: () => page() };

@@ -18,8 +18,8 @@ export function start(ctx: Ctx, url: string, view: string | undefined): void {
       ctx.flush(true);
     }
   });
-  // web-vitals reports final values from its own hidden listeners: send after them. A hidden
-  // tab still runs a timer; an unloading page gets pagehide, which follows visibilitychange.
-  document.addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && setTimeout(send));
-  addEventListener('pagehide', send);
+  // web-vitals reports its final values from capture-phase listeners on window; this one, on the
+  // document, runs after them. Leaving a page fires visibilitychange after pagehide, so a page
+  // being left sends here too, with a beacon.
+  document.addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && send());
 }
