@@ -3,7 +3,7 @@
  * database (SQLite embedded, PostgreSQL for several collector processes). Nothing is opened at
  * import time; `openStore` is called by main.ts with a parsed database target.
  */
-export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery } from './store.js';
+export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport } from './store.js';
 export { StoreUnavailableError } from './store.js';
 export { openSqliteStore } from './sqlite.js';
 export { openPostgresStore } from './postgres.js';

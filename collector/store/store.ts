@@ -57,6 +57,20 @@ export interface Store {
   insertEvents(events: StoredEvent[]): Promise<InsertResult>;
   /** Newest first, by receive time. */
   newestEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * A data subject's erasure: everything stored for a visitor id, or for an email hash (the
+   * events that carried it, and everything of the visitors who sent them), in one transaction.
+   */
+  erase(subject: ErasureSubject): Promise<ErasureReport>;
+}
+
+export type ErasureSubject = { visitor: string } | { emailHash: string };
+
+export interface ErasureReport {
+  /** The visitor ids whose data was removed. */
+  visitors: string[];
+  /** Raw events removed. */
+  events: number;
 }
 
 /** The database could not be reached; the HTTP layer answers 503 and the sender retries. */
@@ -124,6 +138,29 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
           .execute();
         return { inserted: rows.length, duplicates: events.length - rows.length };
       }),
+
+    erase: (subject) =>
+      guard(() =>
+        db.transaction().execute(async (trx) => {
+          // Email hashes are 64 hex digits (checked at the edge), so this pattern is exact.
+          const carrying = (q: typeof trx) =>
+            'emailHash' in subject
+              ? q.selectFrom('events').where('props', 'like', `%"email_hash":"${subject.emailHash}"%`)
+              : q.selectFrom('events').where('visitor', '=', subject.visitor);
+          const found = await carrying(trx).select('visitor').distinct().execute();
+          const visitors = found.map((r) => r.visitor).filter((v): v is string => v !== null);
+          let events = 0;
+          if ('emailHash' in subject) {
+            const r = await trx.deleteFrom('events').where('props', 'like', `%"email_hash":"${subject.emailHash}"%`).executeTakeFirst();
+            events += Number(r.numDeletedRows);
+          }
+          if (visitors.length) {
+            const r = await trx.deleteFrom('events').where('visitor', 'in', visitors).executeTakeFirst();
+            events += Number(r.numDeletedRows);
+          }
+          return { visitors: visitors.sort(), events };
+        }),
+      ),
 
     newestEvents: ({ limit, siteId }) =>
       guard(async () => {

@@ -103,6 +103,25 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect((await store.newestEvents({ limit: 10, siteId: 'site-2' })).map((e) => e.id)).toEqual(['mid-event']);
     }));
 
+  it('erases a visitor, or everyone who sent an email hash, and says what it removed', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      const hash = 'a'.repeat(64);
+      await store.insertEvents([
+        event({ id: 'ana-view', visitor: 'ana' }),
+        event({ id: 'ana-form', visitor: 'ana', type: 'form', props: { email_hash: hash, email_domain: 'pfizer.com' } }),
+        event({ id: 'ana-phone', visitor: 'ana-phone', type: 'identify', props: { email_hash: hash } }),
+        event({ id: 'ana-phone-view', visitor: 'ana-phone' }),
+        event({ id: 'bob-view', visitor: 'bob', props: { note: hash.slice(0, 60) } }),
+        event({ id: 'cookieless-form', visitor: null, type: 'form', props: { email_hash: hash } }),
+      ]);
+      expect(await store.erase({ emailHash: hash })).toEqual({ visitors: ['ana', 'ana-phone'], events: 5 });
+      expect((await store.newestEvents({ limit: 10 })).map((e) => e.id)).toEqual(['bob-view']);
+      expect(await store.erase({ visitor: 'bob' })).toEqual({ visitors: ['bob'], events: 1 });
+      expect(await store.erase({ visitor: 'nobody' })).toEqual({ visitors: [], events: 0 });
+      expect(await store.newestEvents({ limit: 10 })).toEqual([]);
+    }));
+
   it('keeps what it stored across a reopen', async () => {
     const t = target();
     const first = await openStore(t);
