@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxy, type TrustedNet } from './http/client-ip.js';
 import type { DatabaseTarget } from './store/index.js';
+
+const eventsPerMinute = z.coerce
+  .number({ error: 'must be a whole number of events per minute, 0 for no limit' })
+  .int('must be a whole number of events per minute, 0 for no limit')
+  .min(0, 'must be a whole number of events per minute, 0 for no limit');
 
 /**
  * Configuration: environment variables, parsed once, by zod. Empty values count as unset.
@@ -21,6 +27,9 @@ const Env = z.object({
     .optional(),
   MAX_BODY_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   MAX_EVENTS_PER_REQUEST: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(10_000).default(100),
+  TRUST_PROXY: z.string().transform(parseTrustProxy).default([]),
+  RATE_LIMIT: eventsPerMinute.default(6000),
+  RATE_LIMIT_SITE: eventsPerMinute.default(600_000),
 });
 
 export interface Config {
@@ -32,6 +41,10 @@ export interface Config {
   publicUrl: string;
   maxBodyBytes: number;
   maxEvents: number;
+  /** Proxies whose X-Forwarded-For / Forwarded is believed; empty: the socket address is the client. */
+  trustProxy: readonly TrustedNet[];
+  /** Events per minute per client IP and per site; 0 is no limit. */
+  rateLimit: { perIp: number; perSite: number };
 }
 
 export class ConfigError extends Error {
@@ -56,7 +69,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxEvents: e.MAX_EVENTS_PER_REQUEST,
+    trustProxy: e.TRUST_PROXY,
+    rateLimit: { perIp: e.RATE_LIMIT, perSite: e.RATE_LIMIT_SITE },
   };
+}
+
+/** Comma-separated entries; each bad one is its own problem, quoted, so it can be found and fixed. */
+function parseTrustProxy(list: string, ctx: z.RefinementCtx): readonly TrustedNet[] {
+  const nets: TrustedNet[] = [];
+  for (const entry of list.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const parsed = parseTrustedProxy(entry);
+    if (parsed) nets.push(...parsed);
+    else ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an IP address, a CIDR such as 10.0.0.0/8 or 2001:db8::/32, "loopback" or "private"` });
+  }
+  return nets;
 }
 
 function parseDatabaseUrl(url: string, ctx: z.RefinementCtx): DatabaseTarget {

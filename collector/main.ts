@@ -9,7 +9,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { ConfigError, parseConfig, type Config } from './config.js';
-import { createApp, type SdkFiles } from './http/index.js';
+import { clientIpResolver, createApp, memoryRateLimits, type SdkFiles } from './http/index.js';
 import { openStore, type Store } from './store/index.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
@@ -22,7 +22,7 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-/** The client address from the socket. Proxy headers are believed only with TRUST_PROXY (ingestion issue). */
+/** The peer's address from the socket; proxy headers are believed only from TRUST_PROXY (http/client-ip.ts). */
 const socketIp = (c: Context): string | undefined => {
   try {
     return getConnInfo(c).remote.address;
@@ -47,7 +47,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     sdk,
     publicUrl: config.publicUrl,
     adminToken: config.adminToken,
-    clientIp: socketIp,
+    clientIp: clientIpResolver({ trustProxy: config.trustProxy, socketIp }),
+    rateLimit: memoryRateLimits(config.rateLimit),
     maxBodyBytes: config.maxBodyBytes,
     maxEvents: config.maxEvents,
   });

@@ -15,7 +15,19 @@ export interface EventsOptions {
   clientIp: (c: Context) => string | undefined;
   maxBodyBytes: number;
   maxEvents: number;
+  /** Checks a batch must pass before anything is stored (the rate limits); each may throw an HttpError. */
+  admit: readonly Admit[];
 }
+
+/** What a check sees of a well-formed batch for a known site. */
+export interface Batch {
+  ip: string | null;
+  siteId: string;
+  events: number;
+  now: number;
+}
+
+export type Admit = (c: Context, batch: Batch) => void | Promise<void>;
 
 export interface Rejection {
   index: number;
@@ -47,6 +59,7 @@ export function eventsRoutes(o: EventsOptions): Hono {
 
       const receivedAt = o.now();
       const ip = o.clientIp(c) ?? null;
+      for (const check of o.admit) await check(c, { ip, siteId: site.id, events: envelope.events.length, now: receivedAt });
       const userAgent = c.req.header('user-agent')?.slice(0, 512) ?? null;
       const rejected: Rejection[] = [];
       const keep: StoredEvent[] = [];

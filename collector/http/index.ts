@@ -6,12 +6,15 @@ import { adminEventsRoutes } from './admin-events.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
+import { rateLimitChecks, type RateLimits } from './rate-limit.js';
 import { sdkScriptRoutes, type SdkFiles } from './sdk-script.js';
 import { sitesRoutes } from './sites.js';
 
 export { HttpError, errorBody } from './errors.js';
 export { snippet, newSiteKey } from './sites.js';
 export type { SdkFiles } from './sdk-script.js';
+export { clientIpResolver, parseTrustedProxy, type ClientIp, type TrustedNet } from './client-ip.js';
+export { MemoryRateLimiter, memoryRateLimits, type RateLimiter, type RateLimits } from './rate-limit.js';
 
 export interface AppDeps {
   store: Store;
@@ -20,15 +23,16 @@ export interface AppDeps {
   /** Where browsers reach this collector, for the snippets the admin API hands out. */
   publicUrl: string;
   adminToken?: string | undefined;
-  /** The client's address; on Node, from the socket (see main.ts). */
+  /** The client's address; on Node, the socket's or, behind TRUST_PROXY, the forwarded one (see main.ts). */
   clientIp?: (c: Context) => string | undefined;
+  /** Events per minute per client IP and per site; a limiter left out is no limit (none by default). */
+  rateLimit?: RateLimits;
   steps?: readonly Step[];
   now?: () => number;
   maxBodyBytes?: number;
   maxEvents?: number;
   logError?: ErrorLogger;
 }
-
 
 /** The collector's HTTP face. Everything it needs comes in as an argument; nothing is opened here. */
 export function createApp(deps: AppDeps): Hono {
@@ -39,6 +43,7 @@ export function createApp(deps: AppDeps): Hono {
     now: deps.now ?? Date.now,
     maxBodyBytes: deps.maxBodyBytes ?? 64 * 1024,
     maxEvents: deps.maxEvents ?? 100,
+    admit: rateLimitChecks(deps.rateLimit),
     logError: deps.logError ?? ((err: unknown) => console.error(err)),
   };
   const app = new Hono();

@@ -11,6 +11,50 @@ describe('parseConfig', () => {
     expect(c.adminToken).toBeUndefined();
     expect(c.publicUrl).toBe('http://localhost:8787');
     expect([c.maxBodyBytes, c.maxEvents]).toEqual([65536, 100]);
+    expect(c.trustProxy).toEqual([]);
+    expect(c.rateLimit).toEqual({ perIp: 6000, perSite: 600_000 });
+  });
+
+  it('reads TRUST_PROXY: CIDRs of both families, single addresses and keywords', () => {
+    const c = parseConfig({ TRUST_PROXY: '10.0.0.0/8, 2001:db8::/32,192.0.2.7 ,::ffff:198.51.100.1, Loopback,private,' });
+    expect(c.trustProxy).toEqual([
+      { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+      { address: '2001:db8::', prefix: 32, family: 'ipv6' },
+      { address: '192.0.2.7', prefix: 32, family: 'ipv4' },
+      { address: '::ffff:198.51.100.1', prefix: 128, family: 'ipv6' },
+      { address: '127.0.0.0', prefix: 8, family: 'ipv4' },
+      { address: '::1', prefix: 128, family: 'ipv6' },
+      { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+      { address: '172.16.0.0', prefix: 12, family: 'ipv4' },
+      { address: '192.168.0.0', prefix: 16, family: 'ipv4' },
+      { address: 'fc00::', prefix: 7, family: 'ipv6' },
+    ]);
+  });
+
+  it('names TRUST_PROXY and each bad entry', () => {
+    let error: unknown;
+    try {
+      parseConfig({ TRUST_PROXY: '10.0.0.0/8, 10.0.0.0/33, proxy.internal, 2001:db8::/129, 10.0.0.0/8/1, 1.2.3.4/, constructor, fe80::1%eth0' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual(
+      ['10.0.0.0/33', 'proxy.internal', '2001:db8::/129', '10.0.0.0/8/1', '1.2.3.4/', 'constructor', 'fe80::1%eth0'].map(
+        (entry) => `TRUST_PROXY: "${entry}" is not an IP address, a CIDR such as 10.0.0.0/8 or 2001:db8::/32, "loopback" or "private"`,
+      ),
+    );
+  });
+
+  it('reads RATE_LIMIT and RATE_LIMIT_SITE in events per minute, 0 for off', () => {
+    expect(parseConfig({ RATE_LIMIT: '120', RATE_LIMIT_SITE: '0' }).rateLimit).toEqual({ perIp: 120, perSite: 0 });
+    expect(parseConfig({ RATE_LIMIT: '0' }).rateLimit).toEqual({ perIp: 0, perSite: 600_000 });
+    for (const bad of ['lots', '-1', '1.5']) {
+      expect(() => parseConfig({ RATE_LIMIT: bad, RATE_LIMIT_SITE: bad })).toThrow(
+        /RATE_LIMIT: must be a whole number of events per minute, 0 for no limit\n.*RATE_LIMIT_SITE: must be/,
+      );
+    }
   });
 
   it('reads each database form', () => {
