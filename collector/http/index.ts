@@ -3,6 +3,7 @@ import { defaultSteps, type Step } from '../enrich/index.js';
 import type { Store } from '../store/index.js';
 import { adminAuth } from './auth.js';
 import { adminEventsRoutes } from './admin-events.js';
+import { erasureRoutes } from './erasure.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
@@ -57,5 +58,6 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', adminAuth(d.adminToken));
   app.route('/', sitesRoutes(d.store, d.publicUrl));
   app.route('/', adminEventsRoutes(d.store));
+  app.route('/', erasureRoutes(d.store));
   return app;
 }
