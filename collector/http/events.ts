@@ -98,10 +98,16 @@ function parseEnvelope(contentType: string | undefined, text: string): Envelope 
   return envelope.data;
 }
 
-/** Browsers always send Origin on cross-origin POSTs; a site with origins accepts only those. */
+/**
+ * Browsers send Origin on every POST; a site with origins accepts only those (one without any,
+ * every origin). A request without Origin comes from a server, accepted only where the site says so.
+ */
 function checkOrigin(site: Site, origin: string | undefined): void {
-  if (!origin || site.origins.length === 0) return;
-  if (!site.origins.includes(origin)) {
+  if (!origin) {
+    if (site.serverSide) return;
+    throw new HttpError(403, 'origin_required', 'this site accepts only browsers (an Origin header); create it with "server_side": true for server-side senders');
+  }
+  if (site.origins.length > 0 && !site.origins.includes(origin)) {
     throw new HttpError(403, 'origin_not_allowed', `${origin.slice(0, 200)} is not an allowed origin of this site`);
   }
 }

@@ -20,6 +20,7 @@ export function sitesRoutes(store: Store, publicUrl: string): Hono {
     key: s.key,
     name: s.name,
     origins: s.origins,
+    server_side: s.serverSide,
     created_at: new Date(s.createdAt).toISOString(),
     snippet: snippet(publicUrl, s.key),
   });
@@ -30,7 +31,8 @@ export function sitesRoutes(store: Store, publicUrl: string): Hono {
       const issue = parsed.error.issues[0];
       throw new HttpError(400, 'invalid_site', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
     }
-    const site = await store.createSite({ id: randomUUID(), key: newSiteKey(), ...parsed.data });
+    const { name, origins, server_side } = parsed.data;
+    const site = await store.createSite({ id: randomUUID(), key: newSiteKey(), name, origins, serverSide: server_side });
     return c.json(view(site), 201);
   });
 
@@ -38,7 +40,7 @@ export function sitesRoutes(store: Store, publicUrl: string): Hono {
     const sites = (await store.listSites()).map(view);
     if (wantsCsv(c.req.query('format'))) {
       c.header('Content-Type', 'text/csv; charset=utf-8');
-      return c.body(toCsv(['id', 'key', 'name', 'origins', 'created_at'], sites.map((s) => ({ ...s, origins: s.origins.join(' ') }))));
+      return c.body(toCsv(['id', 'key', 'name', 'origins', 'server_side', 'created_at'], sites.map((s) => ({ ...s, origins: s.origins.join(' ') }))));
     }
     return c.json({ sites });
   });

@@ -1,9 +1,14 @@
 import { z } from 'zod';
+import { Props } from './props.js';
 import { cleanText, httpUrl } from './text.js';
 
 export const EVENT_TYPES = ['page_view', 'engagement', 'download', 'outbound', 'form', 'vitals', 'identify', 'custom'] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
+
+/** Client clocks can be wrong, but not by decades: a timestamp outside these is a bug, not a visit. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
 
 export const LIMITS = {
   id: 64,
@@ -11,13 +16,7 @@ export const LIMITS = {
   title: 512,
   name: 128,
   visitor: 64,
-  propsBytes: 8192,
 } as const;
-
-/** Props: a flat-ish JSON object; its serialised size is capped (depth and shape per type come with ingestion). */
-const Props = z
-  .record(z.string(), z.unknown())
-  .refine((p) => JSON.stringify(p).length <= LIMITS.propsBytes, `must serialise to at most ${LIMITS.propsBytes} bytes`);
 
 const Id = z
   .string()
@@ -32,7 +31,11 @@ export const IncomingEvent = z.object({
     .max(LIMITS.id)
     .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"'),
   type: EventType,
-  ts: z.number().int().nonnegative(),
+  ts: z
+    .number()
+    .int()
+    .min(EARLIEST, 'must be epoch milliseconds after 2000-01-01')
+    .max(LATEST, 'must be epoch milliseconds before 2100-01-01'),
   name: cleanText(LIMITS.name).optional(),
   visitor: Id.optional(),
   session: Id.optional(),

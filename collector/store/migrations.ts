@@ -47,6 +47,11 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('events').addColumn('session', 'text').execute();
     },
   },
+  '0003_site_server_side': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('sites').addColumn('server_side', 'integer', (c) => c.notNull().defaultTo(sql`0`)).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

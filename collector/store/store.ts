@@ -8,10 +8,12 @@ export interface Site {
   name: string;
   /** Allowed page origins (`https://www.example.com`); empty means any origin. */
   origins: string[];
+  /** Accept senders without an Origin header (servers, not browsers). */
+  serverSide: boolean;
   createdAt: number;
 }
 
-export type NewSite = Omit<Site, 'createdAt'> & { createdAt?: number };
+export type NewSite = Omit<Site, 'createdAt' | 'serverSide'> & { createdAt?: number; serverSide?: boolean };
 
 /** An event as kept: what the browser sent, plus what the collector learned on receipt. */
 export interface StoredEvent {
@@ -112,6 +114,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
           key: site.key,
           name: site.name,
           origins: JSON.stringify(site.origins),
+          server_side: site.serverSide ? 1 : 0,
           created_at: site.createdAt ?? Date.now(),
         };
         await db.insertInto('sites').values(row).execute();
@@ -173,7 +176,14 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
 }
 
 function toSite(row: Selectable<SitesTable>): Site {
-  return { id: row.id, key: row.key, name: row.name, origins: JSON.parse(row.origins), createdAt: Number(row.created_at) };
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    origins: JSON.parse(row.origins),
+    serverSide: Number(row.server_side) === 1,
+    createdAt: Number(row.created_at),
+  };
 }
 
 function toEventRow(e: StoredEvent): EventsTable {

@@ -10,6 +10,7 @@ export interface SitesTable {
   key: string;
   name: string;
   origins: string;
+  server_side: number;
   created_at: number;
 }
 

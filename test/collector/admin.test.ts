@@ -39,6 +39,7 @@ describe('/api/sites', () => {
     const site = await json(res);
     expect(site.key).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(site.origins).toEqual(['https://www.acme.example', 'http://localhost:3000']);
+    expect(site.server_side).toBe(false);
     expect(site.snippet).toBe(`<script async src="${PUBLIC_URL}/s.js" data-site="${site.key}"></script>`);
 
     const list = await json(await t.admin('/api/sites'));
@@ -66,7 +67,7 @@ describe('/api/sites', () => {
     const res = await t.admin('/api/sites?format=csv');
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, row] = (await res.text()).trim().split('\r\n');
-    expect(header).toBe('id,key,name,origins,created_at');
+    expect(header).toBe('id,key,name,origins,server_side,created_at');
     expect(row).toContain(t.site.key);
   });
 });

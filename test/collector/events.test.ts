@@ -123,10 +123,19 @@ describe('POST /v1/events', () => {
     expect((await t.send({ site: t.site.key, events: [pageView({ title: 'y'.repeat(2100) })] })).status).toBe(413);
   });
 
-  it('accepts senders without Origin (server-side) and any origin for a site that lists none', async () => {
+  it('accepts senders without Origin only for sites that allow server-side senders', async () => {
+    const t = await testApp();
+    const refused = await t.send({ site: t.site.key, events: [pageView()] }, { origin: '' });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as any).error.code).toBe('origin_required');
+    const server = await t.store.createSite({ id: 'server-site', key: 'server-key-1', name: 'Server', origins: [ORIGIN], serverSide: true });
+    expect((await t.send({ site: server.key, events: [pageView()] }, { origin: '' })).status).toBe(202);
+    expect((await t.send({ site: server.key, events: [pageView()] }, { origin: 'https://evil.example' })).status).toBe(403);
+  });
+
+  it('accepts any browser origin for a site that lists none', async () => {
     const t = await testApp();
     const open = await t.store.createSite({ id: 'open-site', key: 'open-key-123', name: 'Open', origins: [] });
-    expect((await t.send({ site: t.site.key, events: [pageView()] }, { origin: '' })).status).toBe(202);
     expect((await t.send({ site: open.key, events: [pageView()] }, { origin: 'https://anywhere.example' })).status).toBe(202);
   });
 });

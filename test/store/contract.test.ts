@@ -71,9 +71,11 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
     withStore(async (store) => {
       await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: ['https://a.example'], createdAt: 1 });
       await store.createSite({ id: 'site-2', key: 'key-2', name: 'Two', origins: [], createdAt: 2 });
-      expect(await store.siteByKey('key-1')).toEqual({ id: 'site-1', key: 'key-1', name: 'One', origins: ['https://a.example'], createdAt: 1 });
+      expect(await store.siteByKey('key-1')).toEqual({ id: 'site-1', key: 'key-1', name: 'One', origins: ['https://a.example'], serverSide: false, createdAt: 1 });
+      await store.createSite({ id: 'site-s', key: 'key-s', name: 'Server', origins: [], serverSide: true, createdAt: 3 });
+      expect((await store.siteByKey('key-s'))?.serverSide).toBe(true);
       expect(await store.siteByKey('missing')).toBeUndefined();
-      expect((await store.listSites()).map((s) => s.id)).toEqual(['site-1', 'site-2']);
+      expect((await store.listSites()).map((s) => s.id)).toEqual(['site-1', 'site-2', 'site-s']);
       await expect(store.createSite({ id: 'site-3', key: 'key-1', name: 'Dup', origins: [] })).rejects.toThrow();
     }));
 
