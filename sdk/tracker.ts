@@ -59,10 +59,12 @@ export function createTracker(o: Options): Tracker {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let started = false;
 
-  /** Loads the retry queue only when a send fails or something is waiting from an earlier page. */
-  const withQueue = (work: (q: Awaited<ReturnType<NonNullable<Loaders['queue']>>>) => unknown) =>
-    o.loaders?.queue?.().then(work).catch(() => {});
-  const replay = () => withQueue((q) => q.replay(send, () => kv.set(QUEUED, null)));
+  // The retry queue (IndexedDB) is a chunk, fetched at idle so it is at hand when the network
+  // goes; never in cookieless mode, which keeps nothing. Where it cannot be had, failed events
+  // wait in memory and go with the next send, on 'online' or when the page is hidden.
+  const loadQueue = o.cookieless ? undefined : o.loaders?.queue;
+  const hold = (envelope: Envelope) => void (queue = [...envelope.events, ...queue]);
+  const replay = () => loadQueue?.().then((q) => q.replay(send, () => kv.set(QUEUED, null))).catch(() => {});
 
   const flush = safe((beacon?: boolean) => {
     clearTimeout(timer);
@@ -72,8 +74,8 @@ export function createTracker(o: Options): Tracker {
     if (bot) envelope.automation = true;
     queue = [];
     send(o.endpoint, JSON.stringify(envelope), !!beacon)
-      .then((ok) => ok || withQueue((q) => (kv.set(QUEUED, '1'), q.save(o.endpoint, envelope))))
-      .catch(() => {});
+      .then((ok): unknown => ok || (loadQueue ? loadQueue().then((q) => (kv.set(QUEUED, '1'), q.save(o.endpoint, envelope))) : hold(envelope)))
+      .catch(() => hold(envelope));
   });
 
   const emit: Ctx['emit'] = (type: EventType, extra = {}) => {
@@ -105,8 +107,11 @@ export function createTracker(o: Options): Tracker {
     if (o.loaders?.forms) captureForms(ctx, o.loaders.forms);
   }
   addEventListener('pagehide', safe(() => flush(true)));
-  addEventListener('online', safe(replay));
+  addEventListener('online', safe(() => (replay(), flush())));
   if (kv.get(QUEUED)) replay();
+  const idle = (f: () => void) =>
+    ((window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || setTimeout)(safe(f));
+  idle(() => loadQueue?.().catch(() => {}));
 
   /** The first page view goes out once tracking may run: at once, or at consent / opt-in. */
   const start = () => {
@@ -116,11 +121,7 @@ export function createTracker(o: Options): Tracker {
     const url = location.href;
     const view = views.page();
     // Core Web Vitals: a chunk fetched when the browser is idle after load.
-    const vitals = safe(() =>
-      ((window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || setTimeout)(() =>
-        o.loaders?.vitals?.().then((m) => m.start(ctx, url, view)).catch(() => {}),
-      ),
-    );
+    const vitals = () => idle(() => o.loaders?.vitals?.().then((m) => m.start(ctx, url, view)).catch(() => {}));
     if (document.readyState == 'complete') vitals();
     else addEventListener('load', vitals);
   };

@@ -52,7 +52,8 @@ export function launchVisitorChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreDefaultArgs: ['--enable-automation'],
-    args: [...ARGS, '--disable-blink-features=AutomationControlled'],
+    // The UA on the command line too: a context's userAgent does not reach beacons.
+    args: [...ARGS, '--disable-blink-features=AutomationControlled', `--user-agent=${VISITOR_USER_AGENT}`],
   });
 }
 

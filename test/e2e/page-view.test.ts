@@ -8,7 +8,7 @@ import { parseConfig } from '../../collector/config.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
 import { createDemoSite } from '../../demo-site/server.js';
 import { ensureDemoSite } from '../../demo-site/setup.js';
-import { freePort, launchChromium, requireChromium } from './chromium.js';
+import { freePort, launchVisitorChromium, requireChromium, visitorContext } from './chromium.js';
 
 /**
  * The walking skeleton end to end: the real collector (main.ts wiring, a SQLite file), the demo
@@ -34,7 +34,7 @@ describe.runIf(requireChromium())('a page view from a real browser to the store'
       const s = serve({ fetch: createDemoSite({ collectorUrl: collector.url, siteKey: site.key }).fetch, port: demoPort, hostname: '127.0.0.1' }, () => ready(s));
     });
     demoUrl = `http://localhost:${demoPort}`;
-    browser = await launchChromium();
+    browser = await launchVisitorChromium();
   });
 
   afterAll(async () => {
@@ -51,26 +51,28 @@ describe.runIf(requireChromium())('a page view from a real browser to the store'
   };
 
   it('stores the page view with URL, title and referrer, visible through GET /api/events', async () => {
-    const page = await browser.newPage();
+    const context = await visitorContext(browser);
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${demoUrl}/`);
     await page.click('a[href="/pricing.html"]');
     await page.waitForURL(`${demoUrl}/pricing.html`);
 
-    await expect.poll(async () => (await apiEvents()).find((e) => e.url === `${demoUrl}/pricing.html`), { timeout: 10_000 }).toBeTruthy();
+    await expect.poll(async () => (await apiEvents()).find((e) => e.type === 'page_view' && e.url === `${demoUrl}/pricing.html`), { timeout: 10_000 }).toBeTruthy();
     const events = await apiEvents();
-    const pricing = events.find((e) => e.url === `${demoUrl}/pricing.html`);
-    const home = events.find((e) => e.url === `${demoUrl}/`);
+    const pricing = events.find((e) => e.type === 'page_view' && e.url === `${demoUrl}/pricing.html`);
+    const home = events.find((e) => e.type === 'page_view' && e.url === `${demoUrl}/`);
     expect(pricing).toMatchObject({ type: 'page_view', title: 'Pricing — Ledgerline', referrer: `${demoUrl}/` });
     expect(home).toMatchObject({ type: 'page_view', title: 'Ledgerline — Close the books in days, not weeks' });
     expect(pricing.visitor).toBe(home.visitor);
     expect(pricing.visitor).toMatch(/^[A-Za-z0-9_-]{8,}$/);
-    // Stored truncated, never raw; headless Chromium says so in its user agent, so it is flagged.
+    expect(pricing.session).toBe(home.session);
+    // Stored truncated, never raw; a browser that looks like a person's is not flagged.
     expect(pricing.ip).toBe('127.0.0.0');
-    expect(pricing.bot).toBe(true);
+    expect(pricing.bot).toBe(false);
     expect(errors).toEqual([]);
-    await page.close();
+    await context.close();
   });
 
   it('serves the tag script with an ETag the browser revalidates', async () => {

@@ -270,6 +270,34 @@ describe('delivery', () => {
     expect(localStorage.getItem('abm_q')).toBeNull();
   });
 
+  it('holds failed events in memory where the queue cannot be had, and sends them when back online', async () => {
+    let up = false;
+    const bodies: string[] = [];
+    const flaky = async (_e: string, body: string) => (bodies.push(body), up);
+    const t = createTracker({ site: 'k', endpoint: ENDPOINT, transport: flaky, batchMs: 0, loaders: { queue: () => Promise.reject(new Error('offline')) } });
+    t.track('while_offline');
+    await tick(20);
+    up = true;
+    window.dispatchEvent(new Event('online'));
+    await tick(20);
+    const last = JSON.parse(bodies.at(-1)!);
+    expect(last.events.map((e: any) => e.name ?? e.type)).toEqual(['page_view', 'while_offline']);
+    expect(bodies.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never puts events in IndexedDB in cookieless mode: they wait in memory', async () => {
+    const queue = vi.fn();
+    let up = false;
+    const bodies: string[] = [];
+    createTracker({ site: 'k', endpoint: ENDPOINT, cookieless: true, batchMs: 0, transport: async (_e, b) => (bodies.push(b), up), loaders: { queue } });
+    await tick(40);
+    expect(queue).not.toHaveBeenCalled();
+    up = true;
+    window.dispatchEvent(new Event('online'));
+    await tick(20);
+    expect(JSON.parse(bodies.at(-1)!).events.map((e: any) => e.type)).toEqual(['page_view']);
+  });
+
   it('never lets a throwing transport reach the page', async () => {
     const onError = vi.fn();
     window.addEventListener('error', onError);
