@@ -44,8 +44,8 @@ describe.runIf(requireChromium())('a page view from a real browser to the store'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const apiEvents = async () => {
-    const res = await fetch(`${collector.url}/api/events?limit=20`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const apiEvents = async (limit = 20) => {
+    const res = await fetch(`${collector.url}/api/events?limit=${limit}`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
     return ((await res.json()) as { events: any[] }).events;
   };
@@ -72,6 +72,52 @@ describe.runIf(requireChromium())('a page view from a real browser to the store'
     expect(pricing.ip).toBe('127.0.0.0');
     expect(pricing.bot).toBe(false);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('captures every kind of event on the demo site', async () => {
+    const context = await visitorContext(browser);
+    await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (r) => r.fulfill({ body: 'partner site' }));
+    const page = await context.newPage();
+    await page.goto(`${demoUrl}/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=close-q4`);
+    await page.click('text=Start the tour');
+    await page.click('a[href="/app/reconcile"]');
+    await page.click('a[href="/app/close"]');
+    await page.goto(`${demoUrl}/pricing.html`);
+    await page.click('a[href="/files/security-overview.pdf"]');
+    await page.goto(`${demoUrl}/`);
+    await page.click('a[href="https://www.example.com/erp-partners"]');
+    await page.goto(`${demoUrl}/contact.html`);
+    await page.fill('#email', 'ana.lopez@pfizer.com');
+    await page.fill('#company', 'Pfizer');
+    await page.fill('#job_title', 'VP Finance');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${demoUrl}/thanks.html`);
+    await page.goto('about:blank'); // leaving: the last page's events go by beacon
+
+    // This visitor's events only: the one who landed from the campaign.
+    const byType = async () => {
+      const all = await apiEvents(200);
+      const visitor = all.find((e) => e.url.includes('utm_campaign=close-q4'))?.visitor;
+      const events = all.filter((e) => e.visitor === visitor);
+      return (type: string) => events.filter((e) => e.type === type);
+    };
+    await expect
+      .poll(async () => (await byType())('page_view').some((e) => e.url.endsWith('/thanks.html')), { timeout: 10_000 })
+      .toBe(true);
+    const of = await byType();
+    expect(of('page_view').map((e) => new URL(e.url).pathname)).toEqual(
+      expect.arrayContaining(['/', '/app/', '/app/reconcile', '/app/close', '/pricing.html', '/contact.html', '/thanks.html']),
+    );
+    expect(of('page_view').find((e) => e.url.endsWith('/app/close'))?.props.campaign).toEqual({
+      utm_source: 'linkedin', utm_medium: 'paid_social', utm_campaign: 'close-q4',
+    });
+    expect(of('download')[0]?.props).toEqual({ href: `${demoUrl}/files/security-overview.pdf`, text: 'Download our security overview (PDF)' });
+    expect(of('outbound')[0]?.props).toEqual({ href: 'https://www.example.com/erp-partners' });
+    expect(of('form')[0]?.props).toMatchObject({ form_id: 'demo-request', email_domain: 'pfizer.com', job_title: 'VP Finance', company: 'Pfizer' });
+    expect(of('engagement').length).toBeGreaterThan(0);
+    expect(of('vitals')[0]?.props).toMatchObject({ ttfb: expect.any(Number), fcp: expect.any(Number) });
+    expect(new Set([...of('page_view'), ...of('form')].map((e) => e.session)).size).toBe(1);
     await context.close();
   });
 
