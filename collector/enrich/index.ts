@@ -7,6 +7,7 @@
 import type { StoredEvent } from '../store/index.js';
 import { anonymiseIpStep } from './anonymise-ip.js';
 import { botStep } from './bot.js';
+import { campaignStep } from './campaign.js';
 import { runSteps, type Draft, type Step } from './pipeline.js';
 
 export type { Draft, Step, StepResult } from './pipeline.js';
@@ -16,6 +17,7 @@ export { truncateIp } from './anonymise-ip.js';
 export function defaultSteps(): Step[] {
   return [
     botStep,
+    campaignStep,
     // anonymise must stay last: every step before it may read the raw address.
     anonymiseIpStep,
   ];
@@ -47,6 +49,7 @@ export function enrich(steps: readonly Step[], draft: Draft): Enriched {
       ip: d.ip,
       userAgent: d.userAgent,
       bot: d.bot,
+      campaign: d.campaign ?? null,
     },
   };
 }

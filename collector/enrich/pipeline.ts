@@ -1,3 +1,4 @@
+import type { Campaign } from '../attribution/index.js';
 import type { IncomingEvent } from '../schema/index.js';
 
 /** An event on its way through enrichment: what will be stored, plus what must never be. */
@@ -11,6 +12,8 @@ export interface Draft {
   /** The address as stored (truncated), set by the anonymise step. */
   ip: string | null;
   bot: boolean;
+  /** The campaign a page view's URL carries (campaign step). */
+  campaign?: Campaign | null;
   warnings: string[];
 }
 

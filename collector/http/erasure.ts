@@ -29,7 +29,7 @@ export function erasureRoutes(store: Store): Hono {
         ? { visitor: s.visitor }
         : { emailHash: 'email_hash' in s ? s.email_hash : createHash('sha256').update(s.email).digest('hex') };
     const report = await store.erase(subject);
-    return c.json({ erased: { visitors: report.visitors, events: report.events } });
+    return c.json({ erased: report });
   });
   return app;
 }

@@ -5,6 +5,8 @@
  */
 export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport } from './store.js';
 export { StoreUnavailableError } from './store.js';
+export type { Session } from './sessions.js';
+export { SESSION_GAP_MS } from './sessions.js';
 export { openSqliteStore } from './sqlite.js';
 export { openPostgresStore } from './postgres.js';
 

@@ -52,6 +52,33 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sites').addColumn('server_side', 'integer', (c) => c.notNull().defaultTo(sql`0`)).execute();
     },
   },
+  '0004_sessions': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('visitor', 'text')
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen', 'bigint', (c) => c.notNull())
+        .addColumn('landing_url', 'text')
+        .addColumn('referrer', 'text')
+        .addColumn('utm_source', 'text')
+        .addColumn('utm_medium', 'text')
+        .addColumn('utm_campaign', 'text')
+        .addColumn('utm_term', 'text')
+        .addColumn('utm_content', 'text')
+        .addColumn('click_id', 'text')
+        .addColumn('ad_network', 'text')
+        .addColumn('page_views', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('events', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('bot', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addPrimaryKeyConstraint('sessions_pk', ['site_id', 'id'])
+        .execute();
+      await db.schema.createIndex('sessions_visitor').on('sessions').columns(['site_id', 'visitor', 'last_seen']).execute();
+      await db.schema.createIndex('sessions_started').on('sessions').columns(['site_id', 'started_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventsTable, SitesTable } from './types.js';
 import { migrateToLatest } from './migrations.js';
+import { assignSessions, toSession, upsertSessions, type Session } from './sessions.js';
 
 export interface Site {
   id: string;
@@ -34,6 +35,16 @@ export interface StoredEvent {
   ip: string | null;
   userAgent: string | null;
   bot: boolean;
+  /** The campaign a page view's URL carries, for its session's landing (not kept on the event). */
+  campaign?: {
+    source: string | null;
+    medium: string | null;
+    name: string | null;
+    term: string | null;
+    content: string | null;
+    clickId: string | null;
+    network: string | null;
+  } | null;
 }
 
 export interface InsertResult {
@@ -59,6 +70,8 @@ export interface Store {
   insertEvents(events: StoredEvent[]): Promise<InsertResult>;
   /** Newest first, by receive time. */
   newestEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /** Sessions, newest first by start. */
+  listSessions(query: { siteId?: string; visitor?: string; limit: number }): Promise<Session[]>;
   /**
    * A data subject's erasure: everything stored for a visitor id, or for an email hash (the
    * events that carried it, and everything of the visitors who sent them), in one transaction.
@@ -73,6 +86,8 @@ export interface ErasureReport {
   visitors: string[];
   /** Raw events removed. */
   events: number;
+  /** Sessions removed. */
+  sessions: number;
 }
 
 /** The database could not be reached; the HTTP layer answers 503 and the sender retries. */
@@ -133,13 +148,34 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     insertEvents: (events) =>
       guard(async () => {
         if (events.length === 0) return { inserted: 0, duplicates: 0 };
-        const rows = await db
-          .insertInto('events')
-          .values(events.map(toEventRow))
-          .onConflict((oc) => oc.columns(['site_id', 'id']).doNothing())
-          .returning('id')
-          .execute();
-        return { inserted: rows.length, duplicates: events.length - rows.length };
+        // One transaction: the events, and the sessions they extend, or nothing.
+        return db.transaction().execute(async (trx) => {
+          const withSessions = await assignSessions(trx, events);
+          const rows = await trx
+            .insertInto('events')
+            .values(withSessions.map(toEventRow))
+            .onConflict((oc) => oc.columns(['site_id', 'id']).doNothing())
+            .returning(['site_id', 'id'])
+            .execute();
+          const fresh = new Set(rows.map((r) => `${r.site_id}\u0000${r.id}`));
+          const seen = new Set<string>();
+          const inserted = withSessions.filter((e) => {
+            const k = `${e.siteId}\u0000${e.id}`;
+            if (!fresh.has(k) || seen.has(k)) return false;
+            seen.add(k);
+            return true;
+          });
+          await upsertSessions(trx, inserted);
+          return { inserted: rows.length, duplicates: events.length - rows.length };
+        });
+      }),
+
+    listSessions: ({ siteId, visitor, limit }) =>
+      guard(async () => {
+        let q = db.selectFrom('sessions').selectAll();
+        if (siteId) q = q.where('site_id', '=', siteId);
+        if (visitor) q = q.where('visitor', '=', visitor);
+        return (await q.orderBy('started_at', 'desc').limit(limit).execute()).map(toSession);
       }),
 
     erase: (subject) =>
@@ -157,11 +193,14 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
             const r = await trx.deleteFrom('events').where('props', 'like', `%"email_hash":"${subject.emailHash}"%`).executeTakeFirst();
             events += Number(r.numDeletedRows);
           }
+          let sessions = 0;
           if (visitors.length) {
             const r = await trx.deleteFrom('events').where('visitor', 'in', visitors).executeTakeFirst();
             events += Number(r.numDeletedRows);
+            const s = await trx.deleteFrom('sessions').where('visitor', 'in', visitors).executeTakeFirst();
+            sessions = Number(s.numDeletedRows);
           }
-          return { visitors: visitors.sort(), events };
+          return { visitors: visitors.sort(), events, sessions };
         }),
       ),
 

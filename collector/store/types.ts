@@ -3,6 +3,28 @@
 export interface Database {
   sites: SitesTable;
   events: EventsTable;
+  sessions: SessionsTable;
+}
+
+/** One visit: 30 minutes of inactivity end it. Landing page, referrer and campaign for attribution. */
+export interface SessionsTable {
+  site_id: string;
+  id: string;
+  visitor: string | null;
+  started_at: number;
+  last_seen: number;
+  landing_url: string | null;
+  referrer: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  click_id: string | null;
+  ad_network: string | null;
+  page_views: number;
+  events: number;
+  bot: number;
 }
 
 export interface SitesTable {

@@ -25,14 +25,14 @@ describe('POST /api/erasure', () => {
     const t = await seeded();
     const res = await post(t, { email: '  Ana.Lopez@Pfizer.com ' });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ erased: { visitors: ['visitor-ana'], events: 2 } });
+    expect(await json(res)).toEqual({ erased: { visitors: ['visitor-ana'], events: 2, sessions: 1 } });
     expect((await t.store.newestEvents({ limit: 10 })).map((e) => e.visitor)).toEqual(['visitor-bob']);
   });
 
   it('erases by email hash or visitor id', async () => {
     const t = await seeded();
-    expect(await json(await post(t, { email_hash: hash }))).toEqual({ erased: { visitors: ['visitor-ana'], events: 2 } });
-    expect(await json(await post(t, { visitor: 'visitor-bob' }))).toEqual({ erased: { visitors: ['visitor-bob'], events: 1 } });
+    expect(await json(await post(t, { email_hash: hash }))).toEqual({ erased: { visitors: ['visitor-ana'], events: 2, sessions: 1 } });
+    expect(await json(await post(t, { visitor: 'visitor-bob' }))).toEqual({ erased: { visitors: ['visitor-bob'], events: 1, sessions: 1 } });
     expect(await t.store.newestEvents({ limit: 10 })).toEqual([]);
   });
 

@@ -29,6 +29,23 @@ describe('POST /v1/events', () => {
     expect(JSON.stringify(stored)).not.toContain('203.0.113.77');
   });
 
+  it('opens a server-side session with the landing page, referrer and campaign', async () => {
+    const t = await testApp();
+    const landing = pageView({ url: `${ORIGIN}/?utm_source=google&utm_medium=cpc&utm_campaign=brand&gclid=abc`, session: 'sdk-session-1' });
+    await t.send({ site: t.site.key, events: [landing, pageView({ session: 'sdk-session-1', ts: (landing.ts as number) + 1000 })] });
+    const [session] = await t.store.listSessions({ limit: 5 });
+    expect(session).toMatchObject({
+      id: 'sdk-session-1',
+      visitor: 'visitor-1',
+      landingUrl: landing.url,
+      referrer: 'https://www.google.com/',
+      campaign: { source: 'google', medium: 'cpc', name: 'brand' },
+      clickId: 'gclid',
+      adNetwork: 'google',
+      pageViews: 2,
+    });
+  });
+
   it('truncates IPv6 addresses to their /48', async () => {
     const t = await testApp();
     await t.send({ site: t.site.key, events: [pageView()] }, { 'x-test-client-ip': '2001:db8:85a3:1234:5678::1' });

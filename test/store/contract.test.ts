@@ -110,18 +110,65 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
       const hash = 'a'.repeat(64);
       await store.insertEvents([
-        event({ id: 'ana-view', visitor: 'ana' }),
-        event({ id: 'ana-form', visitor: 'ana', type: 'form', props: { email_hash: hash, email_domain: 'pfizer.com' } }),
-        event({ id: 'ana-phone', visitor: 'ana-phone', type: 'identify', props: { email_hash: hash } }),
-        event({ id: 'ana-phone-view', visitor: 'ana-phone' }),
-        event({ id: 'bob-view', visitor: 'bob', props: { note: hash.slice(0, 60) } }),
-        event({ id: 'cookieless-form', visitor: null, type: 'form', props: { email_hash: hash } }),
+        event({ id: 'ana-view', visitor: 'ana' , session: null }),
+        event({ id: 'ana-form', visitor: 'ana', type: 'form', props: { email_hash: hash, email_domain: 'pfizer.com' } , session: null }),
+        event({ id: 'ana-phone', visitor: 'ana-phone', type: 'identify', props: { email_hash: hash } , session: null }),
+        event({ id: 'ana-phone-view', visitor: 'ana-phone' , session: null }),
+        event({ id: 'bob-view', visitor: 'bob', props: { note: hash.slice(0, 60) } , session: null }),
+        event({ id: 'cookieless-form', visitor: null, type: 'form', props: { email_hash: hash } , session: null }),
       ]);
-      expect(await store.erase({ emailHash: hash })).toEqual({ visitors: ['ana', 'ana-phone'], events: 5 });
+      expect(await store.erase({ emailHash: hash })).toEqual({ visitors: ['ana', 'ana-phone'], events: 5, sessions: 2 });
+      expect((await store.listSessions({ limit: 10 })).map((x) => x.visitor)).toEqual(['bob']);
       expect((await store.newestEvents({ limit: 10 })).map((e) => e.id)).toEqual(['bob-view']);
-      expect(await store.erase({ visitor: 'bob' })).toEqual({ visitors: ['bob'], events: 1 });
-      expect(await store.erase({ visitor: 'nobody' })).toEqual({ visitors: [], events: 0 });
+      expect(await store.erase({ visitor: 'bob' })).toEqual({ visitors: ['bob'], events: 1, sessions: 1 });
+      expect(await store.erase({ visitor: 'nobody' })).toEqual({ visitors: [], events: 0, sessions: 0 });
       expect(await store.newestEvents({ limit: 10 })).toEqual([]);
+    }));
+
+  it('folds events into sessions: landing, referrer and campaign from the earliest, counts without duplicates', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      const t0 = 1_763_900_000_000;
+      const campaign = { source: 'linkedin', medium: 'paid_social', name: 'q4', term: null, content: null, clickId: 'li_fat_id', network: 'linkedin' };
+      const second = event({ id: 'v2', session: 'sdk-1', ts: t0 + 60_000, url: 'https://www.vendor.example/pricing' });
+      await store.insertEvents([second, event({ id: 'e2', session: 'sdk-1', type: 'engagement', ts: t0 + 90_000 })]);
+      // The landing page view arrives late (an offline queue replaying): it still becomes the landing.
+      const landing = event({ id: 'v1', session: 'sdk-1', ts: t0, url: 'https://www.vendor.example/?utm_source=linkedin', referrer: 'https://www.linkedin.com/', campaign });
+      await store.insertEvents([landing, second]);
+      const [s] = await store.listSessions({ limit: 5 });
+      expect(s).toMatchObject({
+        id: 'sdk-1',
+        visitor: 'v1',
+        startedAt: t0,
+        lastSeen: t0 + 90_000,
+        landingUrl: 'https://www.vendor.example/?utm_source=linkedin',
+        referrer: 'https://www.linkedin.com/',
+        campaign: { source: 'linkedin', medium: 'paid_social', name: 'q4', term: null, content: null },
+        clickId: 'li_fat_id',
+        adNetwork: 'linkedin',
+        pageViews: 2,
+        events: 3,
+        bot: false,
+      });
+    }));
+
+  it('gives senders without a session the visitor\'s session of the last 30 minutes, or a new one', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      const t0 = 1_763_900_000_000;
+      const at = (id: string, minutes: number, visitor = 'srv-visitor') => event({ id, visitor, session: null, ts: t0 + minutes * 60_000 });
+      await store.insertEvents([at('a1', 0), at('a2', 20)]);
+      await store.insertEvents([at('a3', 45)]); // 25 minutes after a2: same session, found in the store
+      await store.insertEvents([at('b1', 80), at('other', 80, 'someone-else')]); // 35 minutes after a3: a new one
+      const sessions = (await store.listSessions({ limit: 10, visitor: 'srv-visitor' })).reverse();
+      expect(sessions.map((x) => [x.events, x.startedAt - t0, x.lastSeen - t0])).toEqual([
+        [3, 0, 45 * 60_000],
+        [1, 80 * 60_000, 80 * 60_000],
+      ]);
+      const stored = await store.newestEvents({ limit: 10 });
+      expect(stored.find((e) => e.id === 'a3')?.session).toBe(sessions[0]?.id);
+      expect(stored.find((e) => e.id === 'b1')?.session).toBe(sessions[1]?.id);
+      expect((await store.listSessions({ limit: 10 })).length).toBe(3);
     }));
 
   it('keeps what it stored across a reopen', async () => {
@@ -144,6 +191,6 @@ async function clearPostgres(): Promise<void> {
   // Tests in one file run in order; each starts from empty tables.
   const client = new pg.Client(pgUrl);
   await client.connect();
-  await client.query(`truncate ${schema}.events, ${schema}.sites`);
+  await client.query(`truncate ${schema}.sessions, ${schema}.events, ${schema}.sites`);
   await client.end();
 }

@@ -1,0 +1,128 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, SessionsTable } from './types.js';
+import type { StoredEvent } from './store.js';
+
+export const SESSION_GAP_MS = 30 * 60 * 1000;
+
+export type Session = {
+  siteId: string;
+  id: string;
+  visitor: string | null;
+  startedAt: number;
+  lastSeen: number;
+  landingUrl: string | null;
+  referrer: string | null;
+  campaign: { source: string | null; medium: string | null; name: string | null; term: string | null; content: string | null };
+  clickId: string | null;
+  adNetwork: string | null;
+  pageViews: number;
+  events: number;
+  bot: boolean;
+};
+
+/**
+ * Gives every event with a visitor a session. The SDK's own session id is kept; a sender that
+ * has none (a server, an old tag) gets the visitor's session that was active in the last 30
+ * minutes before the event, or a new one.
+ */
+export async function assignSessions(trx: Transaction<Database>, events: StoredEvent[]): Promise<StoredEvent[]> {
+  const open = new Map<string, { id: string; lastSeen: number }>();
+  const out: StoredEvent[] = [];
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    if (e.session || !e.visitor) {
+      out.push(e);
+      continue;
+    }
+    const key = `${e.siteId}\u0000${e.visitor}`;
+    let current = open.get(key);
+    if (!current || e.ts - current.lastSeen > SESSION_GAP_MS) {
+      const row = await trx
+        .selectFrom('sessions')
+        .select(['id', 'last_seen'])
+        .where('site_id', '=', e.siteId)
+        .where('visitor', '=', e.visitor)
+        .where('last_seen', '>=', e.ts - SESSION_GAP_MS)
+        .where('started_at', '<=', e.ts + SESSION_GAP_MS)
+        .orderBy('last_seen', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      current = row ? { id: row.id, lastSeen: Number(row.last_seen) } : { id: `s-${e.visitor.slice(0, 40)}-${e.ts.toString(36)}`, lastSeen: e.ts };
+    }
+    current.lastSeen = Math.max(current.lastSeen, e.ts);
+    open.set(key, current);
+    out.push({ ...e, session: current.id });
+  }
+  return out;
+}
+
+/**
+ * Folds newly stored events into their sessions. The earliest event decides the landing page,
+ * referrer and campaign, whatever order events arrive in (an offline queue replays late).
+ */
+export async function upsertSessions(trx: Transaction<Database> | Kysely<Database>, events: StoredEvent[]): Promise<void> {
+  for (const e of events) {
+    if (!e.session) continue;
+    const c = e.campaign;
+    const earlier = (col: string) =>
+      sql<string | null>`${sql.raw(`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.${col} ELSE sessions.${col} END`)}`;
+    await trx
+      .insertInto('sessions')
+      .values({
+        site_id: e.siteId,
+        id: e.session,
+        visitor: e.visitor,
+        started_at: e.ts,
+        last_seen: e.ts,
+        landing_url: e.url,
+        referrer: e.referrer,
+        utm_source: c?.source ?? null,
+        utm_medium: c?.medium ?? null,
+        utm_campaign: c?.name ?? null,
+        utm_term: c?.term ?? null,
+        utm_content: c?.content ?? null,
+        click_id: c?.clickId ?? null,
+        ad_network: c?.network ?? null,
+        page_views: e.type === 'page_view' ? 1 : 0,
+        events: 1,
+        bot: e.bot ? 1 : 0,
+      })
+      .onConflict((oc) =>
+        oc.columns(['site_id', 'id']).doUpdateSet({
+          landing_url: earlier('landing_url'),
+          referrer: earlier('referrer'),
+          utm_source: earlier('utm_source'),
+          utm_medium: earlier('utm_medium'),
+          utm_campaign: earlier('utm_campaign'),
+          utm_term: earlier('utm_term'),
+          utm_content: earlier('utm_content'),
+          click_id: earlier('click_id'),
+          ad_network: earlier('ad_network'),
+          started_at: sql<number>`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.started_at ELSE sessions.started_at END`,
+          last_seen: sql<number>`CASE WHEN excluded.last_seen > sessions.last_seen THEN excluded.last_seen ELSE sessions.last_seen END`,
+          page_views: sql<number>`sessions.page_views + excluded.page_views`,
+          events: sql<number>`sessions.events + 1`,
+          bot: sql<number>`CASE WHEN excluded.bot > sessions.bot THEN excluded.bot ELSE sessions.bot END`,
+          visitor: sql<string | null>`COALESCE(sessions.visitor, excluded.visitor)`,
+        }),
+      )
+      .execute();
+  }
+}
+
+export function toSession(r: Selectable<SessionsTable>): Session {
+  return {
+    siteId: r.site_id,
+    id: r.id,
+    visitor: r.visitor,
+    startedAt: Number(r.started_at),
+    lastSeen: Number(r.last_seen),
+    landingUrl: r.landing_url,
+    referrer: r.referrer,
+    campaign: { source: r.utm_source, medium: r.utm_medium, name: r.utm_campaign, term: r.utm_term, content: r.utm_content },
+    clickId: r.click_id,
+    adNetwork: r.ad_network,
+    pageViews: Number(r.page_views),
+    events: Number(r.events),
+    bot: Number(r.bot) === 1,
+  };
+}
