@@ -30,6 +30,7 @@ const Env = z.object({
   TRUST_PROXY: z.string().transform(parseTrustProxy).default([]),
   RATE_LIMIT: eventsPerMinute.default(6000),
   RATE_LIMIT_SITE: eventsPerMinute.default(600_000),
+  IP_STORAGE: z.enum(['truncate', 'hash'], { error: 'must be "truncate" (IPv4 /24, IPv6 /48) or "hash" (salted, the salt rotated daily)' }).default('truncate'),
 });
 
 export interface Config {
@@ -45,6 +46,8 @@ export interface Config {
   trustProxy: readonly TrustedNet[];
   /** Events per minute per client IP and per site; 0 is no limit. */
   rateLimit: { perIp: number; perSite: number };
+  /** How client addresses are stored once enrichment has used them. */
+  ipStorage: 'truncate' | 'hash';
 }
 
 export class ConfigError extends Error {
@@ -71,6 +74,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxEvents: e.MAX_EVENTS_PER_REQUEST,
     trustProxy: e.TRUST_PROXY,
     rateLimit: { perIp: e.RATE_LIMIT, perSite: e.RATE_LIMIT_SITE },
+    ipStorage: e.IP_STORAGE,
   };
 }
 

@@ -9,7 +9,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { ConfigError, parseConfig, type Config } from './config.js';
-import { clientIpResolver, createApp, memoryRateLimits, type SdkFiles } from './http/index.js';
+import { clientIpResolver, createApp, dailyIpSalt, memoryRateLimits, type SdkFiles } from './http/index.js';
+import { defaultSteps } from './enrich/index.js';
 import { openStore, type Store } from './store/index.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
@@ -49,6 +50,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     adminToken: config.adminToken,
     clientIp: clientIpResolver({ trustProxy: config.trustProxy, socketIp }),
     rateLimit: memoryRateLimits(config.rateLimit),
+    steps: defaultSteps(config.ipStorage),
+    ...(config.ipStorage === 'hash' && { ipSalt: dailyIpSalt(store) }),
     maxBodyBytes: config.maxBodyBytes,
     maxEvents: config.maxEvents,
   });

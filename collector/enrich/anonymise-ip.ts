@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { keep, type Step } from './pipeline.js';
 
@@ -6,6 +7,18 @@ import { keep, type Step } from './pipeline.js';
  * IPv4 /24 or IPv6 /48, before anything is stored.
  */
 export const anonymiseIpStep: Step = (draft) => keep({ ...draft, ip: truncateIp(draft.rawIp), rawIp: null });
+
+/**
+ * The last step, in hashed mode (IP_STORAGE=hash): the address is stored as a salted hash. The
+ * salt changes every UTC day and the old one is deleted, so a visitor's addresses can be told
+ * apart within a day, and never linked across days or recovered.
+ */
+export const hashIpStep: Step = (draft) =>
+  keep({
+    ...draft,
+    ip: draft.rawIp && draft.ipSalt ? `h:${createHash('sha256').update(`${draft.ipSalt}|${draft.rawIp}`).digest('base64url').slice(0, 22)}` : null,
+    rawIp: null,
+  });
 
 export function truncateIp(ip: string | null): string | null {
   if (!ip) return null;

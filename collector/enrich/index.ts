@@ -5,21 +5,24 @@
  * source→channel (attribution), session.
  */
 import type { StoredEvent } from '../store/index.js';
-import { anonymiseIpStep } from './anonymise-ip.js';
+import { anonymiseIpStep, hashIpStep } from './anonymise-ip.js';
 import { botStep } from './bot.js';
 import { campaignStep } from './campaign.js';
 import { runSteps, type Draft, type Step } from './pipeline.js';
 
 export type { Draft, Step, StepResult } from './pipeline.js';
 export { keep, drop, runSteps } from './pipeline.js';
-export { truncateIp } from './anonymise-ip.js';
+export { truncateIp, hashIpStep } from './anonymise-ip.js';
 
-export function defaultSteps(): Step[] {
+export type IpStorage = 'truncate' | 'hash';
+
+export function defaultSteps(ipStorage: IpStorage = 'truncate'): Step[] {
   return [
     botStep,
+    // (data-center classification and ip→company→account arrive here, with identification)
     campaignStep,
-    // anonymise must stay last: every step before it may read the raw address.
-    anonymiseIpStep,
+    // must stay last: every step before it may read the raw address.
+    ipStorage === 'hash' ? hashIpStep : anonymiseIpStep,
   ];
 }
 

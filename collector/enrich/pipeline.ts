@@ -9,8 +9,10 @@ export interface Draft {
   userAgent: string | null;
   /** The client address as received; steps may use it, the last step replaces it with `ip`. */
   rawIp: string | null;
-  /** The address as stored (truncated), set by the anonymise step. */
+  /** The address as stored (truncated or hashed), set by the last step. */
   ip: string | null;
+  /** Today's salt, when addresses are stored hashed. */
+  ipSalt?: string;
   bot: boolean;
   /** The campaign a page view's URL carries (campaign step). */
   campaign?: Campaign | null;

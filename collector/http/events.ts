@@ -15,6 +15,7 @@ export interface EventsOptions {
   clientIp: (c: Context) => string | undefined;
   maxBodyBytes: number;
   maxEvents: number;
+  ipSalt?: ((now: number) => Promise<string>) | undefined;
   /** Checks a batch must pass before anything is stored (the rate limits); each may throw an HttpError. */
   admit: readonly Admit[];
 }
@@ -61,6 +62,7 @@ export function eventsRoutes(o: EventsOptions): Hono {
       const ip = o.clientIp(c) ?? null;
       for (const check of o.admit) await check(c, { ip, siteId: site.id, events: envelope.events.length, now: receivedAt });
       const userAgent = c.req.header('user-agent')?.slice(0, 512) ?? null;
+      const ipSalt = o.ipSalt ? await o.ipSalt(receivedAt) : undefined;
       const rejected: Rejection[] = [];
       const keep: StoredEvent[] = [];
       envelope.events.forEach((raw, index) => {
@@ -73,6 +75,7 @@ export function eventsRoutes(o: EventsOptions): Hono {
           userAgent,
           rawIp: ip,
           ip: null,
+          ...(ipSalt && { ipSalt }),
           bot: envelope.automation === true,
           warnings: [],
         });

@@ -14,6 +14,7 @@ import { sitesRoutes } from './sites.js';
 export { HttpError, errorBody } from './errors.js';
 export { snippet, newSiteKey } from './sites.js';
 export type { SdkFiles } from './sdk-script.js';
+export { dailyIpSalt } from './ip-salt.js';
 export { clientIpResolver, parseTrustedProxy, type ClientIp, type TrustedNet } from './client-ip.js';
 export { MemoryRateLimiter, memoryRateLimits, type RateLimiter, type RateLimits } from './rate-limit.js';
 
@@ -29,6 +30,8 @@ export interface AppDeps {
   /** Events per minute per client IP and per site; a limiter left out is no limit (none by default). */
   rateLimit?: RateLimits;
   steps?: readonly Step[];
+  /** Today's salt for hashed IP storage (IP_STORAGE=hash); absent when addresses are truncated. */
+  ipSalt?: (now: number) => Promise<string>;
   now?: () => number;
   maxBodyBytes?: number;
   maxEvents?: number;

@@ -79,6 +79,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_started').on('sessions').columns(['site_id', 'started_at']).execute();
     },
   },
+  '0005_ip_salts': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('ip_salts')
+        .addColumn('day', 'text', (c) => c.primaryKey())
+        .addColumn('salt', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

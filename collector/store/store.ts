@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventsTable, SitesTable } from './types.js';
 import { migrateToLatest } from './migrations.js';
@@ -70,6 +71,11 @@ export interface Store {
   insertEvents(events: StoredEvent[]): Promise<InsertResult>;
   /** Newest first, by receive time. */
   newestEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * The salt for hashing IPs on a UTC day (`2026-11-23`): created at random the first time any
+   * process asks, the same for every process after; salts of earlier days are deleted.
+   */
+  dailySalt(day: string): Promise<string>;
   /** Sessions, newest first by start. */
   listSessions(query: { siteId?: string; visitor?: string; limit: number }): Promise<Session[]>;
   /**
@@ -168,6 +174,18 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
           await upsertSessions(trx, inserted);
           return { inserted: rows.length, duplicates: events.length - rows.length };
         });
+      }),
+
+    dailySalt: (day) =>
+      guard(async () => {
+        await db
+          .insertInto('ip_salts')
+          .values({ day, salt: randomBytes(32).toString('base64url') })
+          .onConflict((oc) => oc.column('day').doNothing())
+          .execute();
+        await db.deleteFrom('ip_salts').where('day', '<', day).execute();
+        const row = await db.selectFrom('ip_salts').select('salt').where('day', '=', day).executeTakeFirstOrThrow();
+        return row.salt;
       }),
 
     listSessions: ({ siteId, visitor, limit }) =>

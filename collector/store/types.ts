@@ -4,6 +4,13 @@ export interface Database {
   sites: SitesTable;
   events: EventsTable;
   sessions: SessionsTable;
+  ip_salts: IpSaltsTable;
+}
+
+/** One random salt per UTC day for hashed IP storage; older ones are deleted, so old hashes cannot be recomputed. */
+export interface IpSaltsTable {
+  day: string;
+  salt: string;
 }
 
 /** One visit: 30 minutes of inactivity end it. Landing page, referrer and campaign for attribution. */

@@ -70,6 +70,12 @@ describe('parseConfig', () => {
     expect(c.publicUrl).toBe('https://abm.example.com');
   });
 
+  it('reads IP_STORAGE, truncating by default', () => {
+    expect(parseConfig({}).ipStorage).toBe('truncate');
+    expect(parseConfig({ IP_STORAGE: 'hash' }).ipStorage).toBe('hash');
+    expect(() => parseConfig({ IP_STORAGE: 'raw' })).toThrow(/IP_STORAGE: must be "truncate"/);
+  });
+
   it('reports every problem at once, each naming its variable', () => {
     let error: unknown;
     try {

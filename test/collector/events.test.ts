@@ -156,3 +156,25 @@ describe('POST /v1/events', () => {
     expect((await t.send({ site: open.key, events: [pageView()] }, { origin: 'https://anywhere.example' })).status).toBe(202);
   });
 });
+
+describe('hashed IP storage (IP_STORAGE=hash)', () => {
+  it('stores a salted hash that changes with the day, never the address', async () => {
+    const { defaultSteps } = await import('../../collector/enrich/index.js');
+    const { dailyIpSalt } = await import('../../collector/http/index.js');
+    let now = Date.UTC(2026, 10, 23, 10);
+    const t = await testApp({ now: () => now, steps: defaultSteps('hash') });
+    const app2 = await testApp({ store: t.store, now: () => now, steps: defaultSteps('hash'), ipSalt: dailyIpSalt(t.store) });
+    const send = (ip: string) => app2.send({ site: app2.site.key, events: [pageView()] }, { 'x-test-client-ip': ip });
+    await send('203.0.113.77');
+    await send('203.0.113.77');
+    await send('203.0.113.78');
+    now += 24 * 3600_000;
+    await send('203.0.113.77');
+    const ips = (await t.store.newestEvents({ limit: 10 })).reverse().map((e) => e.ip);
+    expect(ips.every((ip) => /^h:[A-Za-z0-9_-]{22}$/.test(ip ?? ''))).toBe(true);
+    expect(ips[0]).toBe(ips[1]);
+    expect(ips[2]).not.toBe(ips[0]);
+    expect(ips[3]).not.toBe(ips[0]);
+    expect(JSON.stringify(await t.store.newestEvents({ limit: 10 }))).not.toMatch(/203\.0\.113/);
+  });
+});

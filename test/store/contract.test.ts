@@ -171,6 +171,17 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect((await store.listSessions({ limit: 10 })).length).toBe(3);
     }));
 
+  it('keeps one IP salt per day for every process, and forgets earlier days', () =>
+    withStore(async (store) => {
+      const day1 = await store.dailySalt('2026-11-23');
+      expect(day1).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(await store.dailySalt('2026-11-23')).toBe(day1);
+      const day2 = await store.dailySalt('2026-11-24');
+      expect(day2).not.toBe(day1);
+      // Day 1's salt was deleted when day 2 began: asking for it again cannot bring it back.
+      expect(await store.dailySalt('2026-11-23')).not.toBe(day1);
+    }));
+
   it('keeps what it stored across a reopen', async () => {
     const t = target();
     const first = await openStore(t);
@@ -191,6 +202,6 @@ async function clearPostgres(): Promise<void> {
   // Tests in one file run in order; each starts from empty tables.
   const client = new pg.Client(pgUrl);
   await client.connect();
-  await client.query(`truncate ${schema}.sessions, ${schema}.events, ${schema}.sites`);
+  await client.query(`truncate ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts`);
   await client.end();
 }
