@@ -30,6 +30,7 @@ const Env = z.object({
   TRUST_PROXY: z.string().transform(parseTrustProxy).default([]),
   RATE_LIMIT: eventsPerMinute.default(6000),
   RATE_LIMIT_SITE: eventsPerMinute.default(600_000),
+  RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days (0 keeps raw events forever)' }).int().min(0).max(36_500).default(395),
   IP_STORAGE: z.enum(['truncate', 'hash'], { error: 'must be "truncate" (IPv4 /24, IPv6 /48) or "hash" (salted, the salt rotated daily)' }).default('truncate'),
 });
 
@@ -46,6 +47,8 @@ export interface Config {
   trustProxy: readonly TrustedNet[];
   /** Events per minute per client IP and per site; 0 is no limit. */
   rateLimit: { perIp: number; perSite: number };
+  /** Days raw events are kept; 0 keeps them forever. Sessions and visitors stay. */
+  retentionDays: number;
   /** How client addresses are stored once enrichment has used them. */
   ipStorage: 'truncate' | 'hash';
 }
@@ -75,6 +78,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     rateLimit: { perIp: e.RATE_LIMIT, perSite: e.RATE_LIMIT_SITE },
     ipStorage: e.IP_STORAGE,
+    retentionDays: e.RETENTION_DAYS,
   };
 }
 

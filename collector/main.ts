@@ -11,7 +11,7 @@ import type { Context } from 'hono';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { clientIpResolver, createApp, dailyIpSalt, memoryRateLimits, type SdkFiles } from './http/index.js';
 import { defaultSteps } from './enrich/index.js';
-import { openStore, type Store } from './store/index.js';
+import { openStore, startRetention, type Store } from './store/index.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
 
@@ -59,12 +59,15 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   });
+  // A disabled feature is a step left out: no retention sweeper when raw events are kept forever.
+  const stopRetention = config.retentionDays > 0 ? startRetention(store, config.retentionDays) : () => {};
   return {
     config,
     store,
     server,
     url: config.publicUrl,
     close: async () => {
+      stopRetention();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -6,7 +6,9 @@
 export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport } from './store.js';
 export { StoreUnavailableError } from './store.js';
 export type { Session } from './sessions.js';
+export type { Visitor } from './visitors.js';
 export { SESSION_GAP_MS } from './sessions.js';
+export { startRetention } from './retention.js';
 export { openSqliteStore } from './sqlite.js';
 export { openPostgresStore } from './postgres.js';
 

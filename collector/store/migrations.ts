@@ -88,6 +88,26 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006_visitors': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('visitors')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen', 'bigint', (c) => c.notNull())
+        .addColumn('events', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('email_domain', 'text')
+        .addColumn('email_hash', 'text')
+        .addColumn('job_title', 'text')
+        .addColumn('company', 'text')
+        .addColumn('bot', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addPrimaryKeyConstraint('visitors_pk', ['site_id', 'id'])
+        .execute();
+      await db.schema.createIndex('visitors_email_hash').on('visitors').column('email_hash').execute();
+      await db.schema.createIndex('events_visitor').on('events').columns(['visitor', 'ts']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

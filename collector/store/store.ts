@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventsTable, SitesTable } from './types.js';
 import { migrateToLatest } from './migrations.js';
 import { assignSessions, toSession, upsertSessions, type Session } from './sessions.js';
+import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
 
 export interface Site {
   id: string;
@@ -76,6 +77,10 @@ export interface Store {
    * process asks, the same for every process after; salts of earlier days are deleted.
    */
   dailySalt(day: string): Promise<string>;
+  /** Visitors, most recently seen first. */
+  listVisitors(query: { siteId?: string; limit: number }): Promise<Visitor[]>;
+  /** Retention: deletes raw events received before `before` (epoch ms); sessions and visitors stay. */
+  deleteEventsBefore(before: number): Promise<number>;
   /** Sessions, newest first by start. */
   listSessions(query: { siteId?: string; visitor?: string; limit: number }): Promise<Session[]>;
   /**
@@ -172,6 +177,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
             return true;
           });
           await upsertSessions(trx, inserted);
+          await upsertVisitors(trx, inserted);
           return { inserted: rows.length, duplicates: events.length - rows.length };
         });
       }),
@@ -187,6 +193,16 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         const row = await db.selectFrom('ip_salts').select('salt').where('day', '=', day).executeTakeFirstOrThrow();
         return row.salt;
       }),
+
+    listVisitors: ({ siteId, limit }) =>
+      guard(async () => {
+        let q = db.selectFrom('visitors').selectAll();
+        if (siteId) q = q.where('site_id', '=', siteId);
+        return (await q.orderBy('last_seen', 'desc').limit(limit).execute()).map(toVisitor);
+      }),
+
+    deleteEventsBefore: (before) =>
+      guard(async () => Number((await db.deleteFrom('events').where('received_at', '<', before).executeTakeFirst()).numDeletedRows)),
 
     listSessions: ({ siteId, visitor, limit }) =>
       guard(async () => {
@@ -204,8 +220,13 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
             'emailHash' in subject
               ? q.selectFrom('events').where('props', 'like', `%"email_hash":"${subject.emailHash}"%`)
               : q.selectFrom('events').where('visitor', '=', subject.visitor);
-          const found = await carrying(trx).select('visitor').distinct().execute();
-          const visitors = found.map((r) => r.visitor).filter((v): v is string => v !== null);
+          const found = (await carrying(trx).select('visitor').distinct().execute()).map((r) => r.visitor);
+          // Retention may have removed the events; the visitor row still remembers the hash.
+          if ('emailHash' in subject) {
+            const known = await trx.selectFrom('visitors').select('id').where('email_hash', '=', subject.emailHash).execute();
+            found.push(...known.map((r) => r.id));
+          }
+          const visitors = [...new Set(found.filter((v): v is string => v !== null))];
           let events = 0;
           if ('emailHash' in subject) {
             const r = await trx.deleteFrom('events').where('props', 'like', `%"email_hash":"${subject.emailHash}"%`).executeTakeFirst();
@@ -217,6 +238,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
             events += Number(r.numDeletedRows);
             const s = await trx.deleteFrom('sessions').where('visitor', 'in', visitors).executeTakeFirst();
             sessions = Number(s.numDeletedRows);
+            await trx.deleteFrom('visitors').where('id', 'in', visitors).execute();
           }
           return { visitors: visitors.sort(), events, sessions };
         }),

@@ -5,6 +5,21 @@ export interface Database {
   events: EventsTable;
   sessions: SessionsTable;
   ip_salts: IpSaltsTable;
+  visitors: VisitorsTable;
+}
+
+/** One browser (first-party visitor id) per site, and what it has told us about its person. */
+export interface VisitorsTable {
+  site_id: string;
+  id: string;
+  first_seen: number;
+  last_seen: number;
+  events: number;
+  email_domain: string | null;
+  email_hash: string | null;
+  job_title: string | null;
+  company: string | null;
+  bot: number;
 }
 
 /** One random salt per UTC day for hashed IP storage; older ones are deleted, so old hashes cannot be recomputed. */

@@ -70,6 +70,12 @@ describe('parseConfig', () => {
     expect(c.publicUrl).toBe('https://abm.example.com');
   });
 
+  it('reads RETENTION_DAYS, 395 by default, 0 for forever', () => {
+    expect(parseConfig({}).retentionDays).toBe(395);
+    expect(parseConfig({ RETENTION_DAYS: '0' }).retentionDays).toBe(0);
+    expect(() => parseConfig({ RETENTION_DAYS: '-3' })).toThrow(/RETENTION_DAYS/);
+  });
+
   it('reads IP_STORAGE, truncating by default', () => {
     expect(parseConfig({}).ipStorage).toBe('truncate');
     expect(parseConfig({ IP_STORAGE: 'hash' }).ipStorage).toBe('hash');

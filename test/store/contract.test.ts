@@ -171,6 +171,29 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect((await store.listSessions({ limit: 10 })).length).toBe(3);
     }));
 
+  it('keeps visitors: seen times, counts, and the newest email, title and company they gave', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      const t0 = 1_763_900_000_000;
+      const hash = 'b'.repeat(64);
+      await store.insertEvents([
+        event({ id: 'p1', visitor: 'ana', ts: t0 }),
+        event({ id: 'f1', visitor: 'ana', ts: t0 + 5000, type: 'form', props: { email_domain: 'pfizer.com', email_hash: hash, job_title: 'Director, FP&A', company: 'Pfizer' } }),
+        event({ id: 'x1', visitor: 'ana', ts: t0 + 9000, type: 'form', props: { email_hash: 'not-a-hash', job_title: 'VP Finance' } }),
+      ]);
+      await store.insertEvents([event({ id: 'p0', visitor: 'ana', ts: t0 - 60_000 }), event({ id: 'p1', visitor: 'ana', ts: t0 })]);
+      expect(await store.listVisitors({ limit: 5 })).toEqual([
+        {
+          siteId: 'site-1', id: 'ana', firstSeen: t0 - 60_000, lastSeen: t0 + 9000, events: 4,
+          emailDomain: 'pfizer.com', emailHash: hash, jobTitle: 'VP Finance', company: 'Pfizer', bot: false,
+        },
+      ]);
+      // Erasure by email finds the visitor even after retention removed the events that carried it.
+      expect(await store.deleteEventsBefore(Date.now() + 1000)).toBe(4);
+      expect(await store.erase({ emailHash: hash })).toEqual({ visitors: ['ana'], events: 0, sessions: 1 });
+      expect(await store.listVisitors({ limit: 5 })).toEqual([]);
+    }));
+
   it('keeps one IP salt per day for every process, and forgets earlier days', () =>
     withStore(async (store) => {
       const day1 = await store.dailySalt('2026-11-23');
@@ -202,6 +225,6 @@ async function clearPostgres(): Promise<void> {
   // Tests in one file run in order; each starts from empty tables.
   const client = new pg.Client(pgUrl);
   await client.connect();
-  await client.query(`truncate ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts`);
+  await client.query(`truncate ${schema}.visitors, ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts`);
   await client.end();
 }

@@ -1,0 +1,71 @@
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Database, VisitorsTable } from './types.js';
+import type { StoredEvent } from './store.js';
+
+export interface Visitor {
+  siteId: string;
+  id: string;
+  firstSeen: number;
+  lastSeen: number;
+  events: number;
+  /** From the newest form fill or identify that carried them. */
+  emailDomain: string | null;
+  emailHash: string | null;
+  jobTitle: string | null;
+  company: string | null;
+  bot: boolean;
+}
+
+const text = (v: unknown, max: number) => (typeof v === 'string' && v ? v.slice(0, max) : null);
+
+/** Folds newly stored events into their visitors: seen times, counts, and who they said they are. */
+export async function upsertVisitors(trx: Transaction<Database>, events: StoredEvent[]): Promise<void> {
+  for (const e of events) {
+    if (!e.visitor) continue;
+    const p = e.props ?? {};
+    const newer = (col: string) =>
+      sql<string | null>`${sql.raw(`CASE WHEN excluded.${col} IS NOT NULL AND excluded.last_seen >= visitors.last_seen THEN excluded.${col} ELSE COALESCE(visitors.${col}, excluded.${col}) END`)}`;
+    await trx
+      .insertInto('visitors')
+      .values({
+        site_id: e.siteId,
+        id: e.visitor,
+        first_seen: e.ts,
+        last_seen: e.ts,
+        events: 1,
+        email_domain: text(p.email_domain, 253),
+        email_hash: typeof p.email_hash === 'string' && /^[0-9a-f]{64}$/.test(p.email_hash) ? p.email_hash : null,
+        job_title: text(p.job_title, 100),
+        company: text(p.company, 100),
+        bot: e.bot ? 1 : 0,
+      })
+      .onConflict((oc) =>
+        oc.columns(['site_id', 'id']).doUpdateSet({
+          email_domain: newer('email_domain'),
+          email_hash: newer('email_hash'),
+          job_title: newer('job_title'),
+          company: newer('company'),
+          first_seen: sql<number>`CASE WHEN excluded.first_seen < visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END`,
+          last_seen: sql<number>`CASE WHEN excluded.last_seen > visitors.last_seen THEN excluded.last_seen ELSE visitors.last_seen END`,
+          events: sql<number>`visitors.events + 1`,
+          bot: sql<number>`CASE WHEN excluded.bot > visitors.bot THEN excluded.bot ELSE visitors.bot END`,
+        }),
+      )
+      .execute();
+  }
+}
+
+export function toVisitor(r: Selectable<VisitorsTable>): Visitor {
+  return {
+    siteId: r.site_id,
+    id: r.id,
+    firstSeen: Number(r.first_seen),
+    lastSeen: Number(r.last_seen),
+    events: Number(r.events),
+    emailDomain: r.email_domain,
+    emailHash: r.email_hash,
+    jobTitle: r.job_title,
+    company: r.company,
+    bot: Number(r.bot) === 1,
+  };
+}
