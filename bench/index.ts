@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
+import { ingest } from './ingest.js';
 import { describeMachine } from './machine.js';
 import { sdkSize } from './sdk-size.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, in the order of its section in BENCHMARKS.md. */
-export const benchmarks: Benchmark[] = [sdkSize];
+export const benchmarks: Benchmark[] = [sdkSize, ingest];
 
 export const outputFile = 'BENCHMARKS.md';
 
@@ -32,4 +33,13 @@ export async function runAll(list: Benchmark[] = benchmarks): Promise<string> {
   return doc;
 }
 
-await runAll();
+/** Runs only the named benchmarks and prints their sections; BENCHMARKS.md, which holds them all, is left alone. */
+export async function runSome(ids: string[]): Promise<void> {
+  const unknown = ids.filter((id) => !benchmarks.some((b) => b.id === id));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}: try ${benchmarks.map((b) => b.id).join(', ')}`);
+  for (const bench of benchmarks.filter((b) => ids.includes(b.id))) console.log(`## ${bench.title}\n\n${await bench.run()}\n`);
+}
+
+const ids = process.argv.slice(2);
+if (ids.length) await runSome(ids);
+else await runAll();

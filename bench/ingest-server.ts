@@ -1,0 +1,82 @@
+/**
+ * One server for the ingestion benchmark (bench/ingest.ts), run in a child process so that the
+ * load generator and the server under test each have an event loop of their own:
+ *
+ *   node --import tsx bench/ingest-server.ts ceiling     a bare Hono app that only parses the body
+ *   node --import tsx bench/ingest-server.ts collector ORIGIN
+ *       the real collector (DATABASE_URL from the environment) with one site allowing ORIGIN
+ *
+ * Prints one JSON line on stdout when it is listening: {"url": "...", "key": "..."}.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { parseConfig } from '../collector/config.js';
+import { startCollector } from '../collector/main.js';
+
+interface Ready {
+  url: string;
+  key: string;
+}
+
+/** A port nobody listens on right now, on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The ceiling: the same route, the body read and JSON.parsed, and nothing else. */
+async function startCeiling(): Promise<Ready> {
+  const app = new Hono();
+  app.post('/v1/events', async (c) => {
+    const body = JSON.parse(await c.req.text()) as { events?: unknown[] };
+    return c.json({ accepted: body.events?.length ?? 0, duplicates: 0, rejected: [] }, 202);
+  });
+  const port = await freePort();
+  await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+    s.once('error', reject);
+  });
+  return { url: `http://127.0.0.1:${port}`, key: 'ceiling' };
+}
+
+/** The collector as `npm run collector` runs it, but with the rate limits off and one site. */
+async function startBenchCollector(origin: string | undefined): Promise<Ready> {
+  if (!origin) throw new Error('no origin given');
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set');
+  const port = await freePort();
+  const collector = await startCollector(
+    parseConfig({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      RATE_LIMIT: '0',
+      RATE_LIMIT_SITE: '0',
+    }),
+  );
+  const key = `bench${randomUUID().slice(0, 8)}`;
+  await collector.store.createSite({ id: randomUUID(), key, name: 'Bench', origins: [origin] });
+  return { url: `http://127.0.0.1:${port}`, key };
+}
+
+const mode = process.argv[2];
+if (mode !== 'ceiling' && mode !== 'collector') {
+  console.error('usage: node --import tsx bench/ingest-server.ts ceiling | collector ORIGIN');
+  process.exit(2);
+}
+try {
+  const ready = mode === 'ceiling' ? await startCeiling() : await startBenchCollector(process.argv[3]);
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+} catch (error) {
+  console.error(`ingest-server: cannot start ${mode}: ${(error as Error).message}`);
+  process.exit(1);
+}
