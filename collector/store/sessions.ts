@@ -56,57 +56,82 @@ export async function assignSessions(trx: Transaction<Database>, events: StoredE
 }
 
 /**
- * Folds newly stored events into their sessions. The earliest event decides the landing page,
- * referrer and campaign, whatever order events arrive in (an offline queue replays late).
+ * Folds newly stored events into their sessions: one row per session, one statement per batch.
+ * The earliest event decides the landing page, referrer and campaign, whatever order events
+ * arrive in (an offline queue replays late).
  */
 export async function upsertSessions(trx: Transaction<Database> | Kysely<Database>, events: StoredEvent[]): Promise<void> {
+  const rows = new Map<string, SessionsTable>();
   for (const e of events) {
     if (!e.session) continue;
-    const c = e.campaign;
-    const earlier = (col: string) =>
-      sql<string | null>`${sql.raw(`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.${col} ELSE sessions.${col} END`)}`;
-    await trx
-      .insertInto('sessions')
-      .values({
-        site_id: e.siteId,
-        id: e.session,
-        visitor: e.visitor,
-        started_at: e.ts,
-        last_seen: e.ts,
-        landing_url: e.url,
-        referrer: e.referrer,
-        utm_source: c?.source ?? null,
-        utm_medium: c?.medium ?? null,
-        utm_campaign: c?.name ?? null,
-        utm_term: c?.term ?? null,
-        utm_content: c?.content ?? null,
-        click_id: c?.clickId ?? null,
-        ad_network: c?.network ?? null,
-        page_views: e.type === 'page_view' ? 1 : 0,
-        events: 1,
-        bot: e.bot ? 1 : 0,
-      })
-      .onConflict((oc) =>
-        oc.columns(['site_id', 'id']).doUpdateSet({
-          landing_url: earlier('landing_url'),
-          referrer: earlier('referrer'),
-          utm_source: earlier('utm_source'),
-          utm_medium: earlier('utm_medium'),
-          utm_campaign: earlier('utm_campaign'),
-          utm_term: earlier('utm_term'),
-          utm_content: earlier('utm_content'),
-          click_id: earlier('click_id'),
-          ad_network: earlier('ad_network'),
-          started_at: sql<number>`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.started_at ELSE sessions.started_at END`,
-          last_seen: sql<number>`CASE WHEN excluded.last_seen > sessions.last_seen THEN excluded.last_seen ELSE sessions.last_seen END`,
-          page_views: sql<number>`sessions.page_views + excluded.page_views`,
-          events: sql<number>`sessions.events + 1`,
-          bot: sql<number>`CASE WHEN excluded.bot > sessions.bot THEN excluded.bot ELSE sessions.bot END`,
-          visitor: sql<string | null>`COALESCE(sessions.visitor, excluded.visitor)`,
-        }),
-      )
-      .execute();
+    const key = `${e.siteId}\u0000${e.session}`;
+    const r = rows.get(key);
+    if (!r) {
+      rows.set(key, fromEvent(e));
+      continue;
+    }
+    if (e.ts < r.started_at) Object.assign(r, landing(e), { started_at: e.ts });
+    r.last_seen = Math.max(r.last_seen, e.ts);
+    r.page_views += e.type === 'page_view' ? 1 : 0;
+    r.events += 1;
+    r.bot = Math.max(r.bot, e.bot ? 1 : 0);
+    r.visitor ??= e.visitor;
   }
+  if (!rows.size) return;
+  const earlier = (col: string) =>
+    sql<string | null>`${sql.raw(`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.${col} ELSE sessions.${col} END`)}`;
+  await trx
+    .insertInto('sessions')
+    .values([...rows.values()])
+    .onConflict((oc) =>
+      oc.columns(['site_id', 'id']).doUpdateSet({
+        landing_url: earlier('landing_url'),
+        referrer: earlier('referrer'),
+        utm_source: earlier('utm_source'),
+        utm_medium: earlier('utm_medium'),
+        utm_campaign: earlier('utm_campaign'),
+        utm_term: earlier('utm_term'),
+        utm_content: earlier('utm_content'),
+        click_id: earlier('click_id'),
+        ad_network: earlier('ad_network'),
+        started_at: sql<number>`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.started_at ELSE sessions.started_at END`,
+        last_seen: sql<number>`CASE WHEN excluded.last_seen > sessions.last_seen THEN excluded.last_seen ELSE sessions.last_seen END`,
+        page_views: sql<number>`sessions.page_views + excluded.page_views`,
+        events: sql<number>`sessions.events + excluded.events`,
+        bot: sql<number>`CASE WHEN excluded.bot > sessions.bot THEN excluded.bot ELSE sessions.bot END`,
+        visitor: sql<string | null>`COALESCE(sessions.visitor, excluded.visitor)`,
+      }),
+    )
+    .execute();
+}
+
+function landing(e: StoredEvent) {
+  const c = e.campaign;
+  return {
+    landing_url: e.url,
+    referrer: e.referrer,
+    utm_source: c?.source ?? null,
+    utm_medium: c?.medium ?? null,
+    utm_campaign: c?.name ?? null,
+    utm_term: c?.term ?? null,
+    utm_content: c?.content ?? null,
+    click_id: c?.clickId ?? null,
+    ad_network: c?.network ?? null,
+  };
+}
+
+function fromEvent(e: StoredEvent): SessionsTable {
+  return {
+    site_id: e.siteId,
+    id: e.session!,
+    visitor: e.visitor,
+    started_at: e.ts,
+    last_seen: e.ts,
+    ...landing(e),
+    page_views: e.type === 'page_view' ? 1 : 0,
+    events: 1,
+    bot: e.bot ? 1 : 0,
+  };
 }
 
 export function toSession(r: Selectable<SessionsTable>): Session {

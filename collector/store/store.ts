@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventsTable, SitesTable } from './types.js';
+import { eventKey, groupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
 import { assignSessions, toSession, upsertSessions, type Session } from './sessions.js';
 import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
@@ -156,11 +157,11 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         return row && toSite(row);
       }),
 
-    insertEvents: (events) =>
-      guard(async () => {
-        if (events.length === 0) return { inserted: 0, duplicates: 0 };
-        // One transaction: the events, and the sessions they extend, or nothing.
-        return db.transaction().execute(async (trx) => {
+    // Group commit: concurrent requests share one transaction (see group-commit.ts).
+    insertEvents: groupCommit((events) =>
+      guard(() =>
+        // One transaction: the events, and the sessions and visitors they extend, or nothing.
+        db.transaction().execute(async (trx) => {
           const withSessions = await assignSessions(trx, events);
           const rows = await trx
             .insertInto('events')
@@ -168,19 +169,20 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
             .onConflict((oc) => oc.columns(['site_id', 'id']).doNothing())
             .returning(['site_id', 'id'])
             .execute();
-          const fresh = new Set(rows.map((r) => `${r.site_id}\u0000${r.id}`));
+          const fresh = new Set(rows.map((r) => eventKey({ siteId: r.site_id, id: r.id })));
           const seen = new Set<string>();
           const inserted = withSessions.filter((e) => {
-            const k = `${e.siteId}\u0000${e.id}`;
+            const k = eventKey(e);
             if (!fresh.has(k) || seen.has(k)) return false;
             seen.add(k);
             return true;
           });
           await upsertSessions(trx, inserted);
           await upsertVisitors(trx, inserted);
-          return { inserted: rows.length, duplicates: events.length - rows.length };
-        });
-      }),
+          return fresh;
+        }),
+      ),
+    ),
 
     dailySalt: (day) =>
       guard(async () => {

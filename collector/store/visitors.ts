@@ -18,41 +18,49 @@ export interface Visitor {
 
 const text = (v: unknown, max: number) => (typeof v === 'string' && v ? v.slice(0, max) : null);
 
-/** Folds newly stored events into their visitors: seen times, counts, and who they said they are. */
+/** Folds newly stored events into their visitors (one row each, one statement per batch): seen times, counts, and who they said they are. */
 export async function upsertVisitors(trx: Transaction<Database>, events: StoredEvent[]): Promise<void> {
-  for (const e of events) {
+  const rows = new Map<string, VisitorsTable>();
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
     if (!e.visitor) continue;
+    const key = `${e.siteId}\u0000${e.visitor}`;
     const p = e.props ?? {};
-    const newer = (col: string) =>
-      sql<string | null>`${sql.raw(`CASE WHEN excluded.${col} IS NOT NULL AND excluded.last_seen >= visitors.last_seen THEN excluded.${col} ELSE COALESCE(visitors.${col}, excluded.${col}) END`)}`;
-    await trx
-      .insertInto('visitors')
-      .values({
-        site_id: e.siteId,
-        id: e.visitor,
-        first_seen: e.ts,
-        last_seen: e.ts,
-        events: 1,
-        email_domain: text(p.email_domain, 253),
-        email_hash: typeof p.email_hash === 'string' && /^[0-9a-f]{64}$/.test(p.email_hash) ? p.email_hash : null,
-        job_title: text(p.job_title, 100),
-        company: text(p.company, 100),
-        bot: e.bot ? 1 : 0,
-      })
-      .onConflict((oc) =>
-        oc.columns(['site_id', 'id']).doUpdateSet({
-          email_domain: newer('email_domain'),
-          email_hash: newer('email_hash'),
-          job_title: newer('job_title'),
-          company: newer('company'),
-          first_seen: sql<number>`CASE WHEN excluded.first_seen < visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END`,
-          last_seen: sql<number>`CASE WHEN excluded.last_seen > visitors.last_seen THEN excluded.last_seen ELSE visitors.last_seen END`,
-          events: sql<number>`visitors.events + 1`,
-          bot: sql<number>`CASE WHEN excluded.bot > visitors.bot THEN excluded.bot ELSE visitors.bot END`,
-        }),
-      )
-      .execute();
+    const said = {
+      email_domain: text(p.email_domain, 253),
+      email_hash: typeof p.email_hash === 'string' && /^[0-9a-f]{64}$/.test(p.email_hash) ? p.email_hash : null,
+      job_title: text(p.job_title, 100),
+      company: text(p.company, 100),
+    };
+    const r = rows.get(key);
+    if (!r) {
+      rows.set(key, { site_id: e.siteId, id: e.visitor, first_seen: e.ts, last_seen: e.ts, events: 1, ...said, bot: e.bot ? 1 : 0 });
+      continue;
+    }
+    // Sorted by time: what a later event says replaces what an earlier one said.
+    for (const [k, v] of Object.entries(said) as [keyof typeof said, string | null][]) if (v !== null) r[k] = v;
+    r.last_seen = e.ts;
+    r.events += 1;
+    r.bot = Math.max(r.bot, e.bot ? 1 : 0);
   }
+  if (!rows.size) return;
+  const newer = (col: string) =>
+    sql<string | null>`${sql.raw(`CASE WHEN excluded.${col} IS NOT NULL AND excluded.last_seen >= visitors.last_seen THEN excluded.${col} ELSE COALESCE(visitors.${col}, excluded.${col}) END`)}`;
+  await trx
+    .insertInto('visitors')
+    .values([...rows.values()])
+    .onConflict((oc) =>
+      oc.columns(['site_id', 'id']).doUpdateSet({
+        email_domain: newer('email_domain'),
+        email_hash: newer('email_hash'),
+        job_title: newer('job_title'),
+        company: newer('company'),
+        first_seen: sql<number>`CASE WHEN excluded.first_seen < visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END`,
+        last_seen: sql<number>`CASE WHEN excluded.last_seen > visitors.last_seen THEN excluded.last_seen ELSE visitors.last_seen END`,
+        events: sql<number>`visitors.events + excluded.events`,
+        bot: sql<number>`CASE WHEN excluded.bot > visitors.bot THEN excluded.bot ELSE visitors.bot END`,
+      }),
+    )
+    .execute();
 }
 
 export function toVisitor(r: Selectable<VisitorsTable>): Visitor {
