@@ -82,7 +82,8 @@ export async function upsertSessions(trx: Transaction<Database> | Kysely<Databas
     sql<string | null>`${sql.raw(`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.${col} ELSE sessions.${col} END`)}`;
   await trx
     .insertInto('sessions')
-    .values([...rows.values()])
+    // In key order: two processes upserting the same sessions lock them in the same order.
+    .values([...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r))
     .onConflict((oc) =>
       oc.columns(['site_id', 'id']).doUpdateSet({
         landing_url: earlier('landing_url'),

@@ -47,7 +47,8 @@ export async function upsertVisitors(trx: Transaction<Database>, events: StoredE
     sql<string | null>`${sql.raw(`CASE WHEN excluded.${col} IS NOT NULL AND excluded.last_seen >= visitors.last_seen THEN excluded.${col} ELSE COALESCE(visitors.${col}, excluded.${col}) END`)}`;
   await trx
     .insertInto('visitors')
-    .values([...rows.values()])
+    // In key order: two processes upserting the same visitors lock them in the same order.
+    .values([...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r))
     .onConflict((oc) =>
       oc.columns(['site_id', 'id']).doUpdateSet({
         email_domain: newer('email_domain'),
