@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './types.js';
 import { kyselyStore, StoreUnavailableError, type Store } from './store.js';
+import { postgresWriter } from './write-tx.js';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P03']);
 
@@ -35,6 +36,7 @@ export function openPostgresStore(url: string, options: { schema?: string; max?:
       return code && UNREACHABLE.has(code) ? new StoreUnavailableError(err) : err;
     },
     close: () => db.destroy(),
+    writer: postgresWriter(db),
   });
   if (!schema) return store;
   return {

@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Database, SessionsTable } from './types.js';
+import type { Selectable } from 'kysely';
+import type { SessionsTable } from './types.js';
 import type { StoredEvent } from './store.js';
+import type { WriteTx } from './write-tx.js';
 
 export const SESSION_GAP_MS = 30 * 60 * 1000;
 
@@ -25,7 +26,7 @@ export type Session = {
  * has none (a server, an old tag) gets the visitor's session that was active in the last 30
  * minutes before the event, or a new one.
  */
-export async function assignSessions(trx: Transaction<Database>, events: StoredEvent[]): Promise<StoredEvent[]> {
+export async function assignSessions(tx: WriteTx, events: StoredEvent[]): Promise<StoredEvent[]> {
   const open = new Map<string, { id: string; lastSeen: number }>();
   const out: StoredEvent[] = [];
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
@@ -36,16 +37,12 @@ export async function assignSessions(trx: Transaction<Database>, events: StoredE
     const key = `${e.siteId}\u0000${e.visitor}`;
     let current = open.get(key);
     if (!current || e.ts - current.lastSeen > SESSION_GAP_MS) {
-      const row = await trx
-        .selectFrom('sessions')
-        .select(['id', 'last_seen'])
-        .where('site_id', '=', e.siteId)
-        .where('visitor', '=', e.visitor)
-        .where('last_seen', '>=', e.ts - SESSION_GAP_MS)
-        .where('started_at', '<=', e.ts + SESSION_GAP_MS)
-        .orderBy('last_seen', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const row = await tx.first<{ id: string; last_seen: number }>(OPEN_SESSION, [
+        e.siteId,
+        e.visitor,
+        e.ts - SESSION_GAP_MS,
+        e.ts + SESSION_GAP_MS,
+      ]);
       current = row ? { id: row.id, lastSeen: Number(row.last_seen) } : { id: `s-${e.visitor.slice(0, 40)}-${e.ts.toString(36)}`, lastSeen: e.ts };
     }
     current.lastSeen = Math.max(current.lastSeen, e.ts);
@@ -60,7 +57,7 @@ export async function assignSessions(trx: Transaction<Database>, events: StoredE
  * The earliest event decides the landing page, referrer and campaign, whatever order events
  * arrive in (an offline queue replays late).
  */
-export async function upsertSessions(trx: Transaction<Database> | Kysely<Database>, events: StoredEvent[]): Promise<void> {
+export async function upsertSessions(tx: WriteTx, events: StoredEvent[]): Promise<void> {
   const rows = new Map<string, SessionsTable>();
   for (const e of events) {
     if (!e.session) continue;
@@ -78,33 +75,30 @@ export async function upsertSessions(trx: Transaction<Database> | Kysely<Databas
     r.visitor ??= e.visitor;
   }
   if (!rows.size) return;
-  const earlier = (col: string) =>
-    sql<string | null>`${sql.raw(`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.${col} ELSE sessions.${col} END`)}`;
-  await trx
-    .insertInto('sessions')
-    // In key order: two processes upserting the same sessions lock them in the same order.
-    .values([...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r))
-    .onConflict((oc) =>
-      oc.columns(['site_id', 'id']).doUpdateSet({
-        landing_url: earlier('landing_url'),
-        referrer: earlier('referrer'),
-        utm_source: earlier('utm_source'),
-        utm_medium: earlier('utm_medium'),
-        utm_campaign: earlier('utm_campaign'),
-        utm_term: earlier('utm_term'),
-        utm_content: earlier('utm_content'),
-        click_id: earlier('click_id'),
-        ad_network: earlier('ad_network'),
-        started_at: sql<number>`CASE WHEN excluded.started_at < sessions.started_at THEN excluded.started_at ELSE sessions.started_at END`,
-        last_seen: sql<number>`CASE WHEN excluded.last_seen > sessions.last_seen THEN excluded.last_seen ELSE sessions.last_seen END`,
-        page_views: sql<number>`sessions.page_views + excluded.page_views`,
-        events: sql<number>`sessions.events + excluded.events`,
-        bot: sql<number>`CASE WHEN excluded.bot > sessions.bot THEN excluded.bot ELSE sessions.bot END`,
-        visitor: sql<string | null>`COALESCE(sessions.visitor, excluded.visitor)`,
-      }),
-    )
-    .execute();
+  // In key order: two processes upserting the same sessions lock them in the same order.
+  const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  await tx.upsert('sessions', SESSION_COLUMNS, ['site_id', 'id'], SESSION_MERGE, sorted);
 }
+
+const OPEN_SESSION =
+  'SELECT id, last_seen FROM sessions WHERE site_id = ? AND visitor = ? AND last_seen >= ? AND started_at <= ? ORDER BY last_seen DESC LIMIT 1';
+
+const SESSION_COLUMNS = [
+  'site_id', 'id', 'visitor', 'started_at', 'last_seen', 'landing_url', 'referrer', 'utm_source', 'utm_medium',
+  'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'ad_network', 'page_views', 'events', 'bot',
+] as const satisfies readonly (keyof SessionsTable)[];
+
+/** The earliest event decides where a session landed; counts add up; the newest time wins. */
+const earlier = (col: string) => `${col} = CASE WHEN excluded.started_at < sessions.started_at THEN excluded.${col} ELSE sessions.${col} END`;
+const SESSION_MERGE = [
+  ...['landing_url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'ad_network'].map(earlier),
+  'started_at = CASE WHEN excluded.started_at < sessions.started_at THEN excluded.started_at ELSE sessions.started_at END',
+  'last_seen = CASE WHEN excluded.last_seen > sessions.last_seen THEN excluded.last_seen ELSE sessions.last_seen END',
+  'page_views = sessions.page_views + excluded.page_views',
+  'events = sessions.events + excluded.events',
+  'bot = CASE WHEN excluded.bot > sessions.bot THEN excluded.bot ELSE sessions.bot END',
+  'visitor = COALESCE(sessions.visitor, excluded.visitor)',
+].join(', ');
 
 function landing(e: StoredEvent) {
   const c = e.campaign;

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './types.js';
 import { kyselyStore, type Store } from './store.js';
+import { sqliteWriter } from './write-tx.js';
 
 /**
  * The embedded default: one file (or `:memory:`), zero set-up. WAL mode lets the dashboard
@@ -22,5 +23,6 @@ export function openSqliteStore(path: string): Store {
     // A local file is always reachable; its errors are real errors.
     classify: (err) => err,
     close: () => db.destroy(),
+    writer: sqliteWriter(sqlite, db),
   });
 }

@@ -5,6 +5,7 @@ import { eventKey, groupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
 import { assignSessions, toSession, upsertSessions, type Session } from './sessions.js';
 import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
+import type { Writer } from './write-tx.js';
 
 export interface Site {
   id: string;
@@ -116,6 +117,8 @@ type Hooks = {
   /** Turns a driver error into StoreUnavailableError when it means "cannot reach the database". */
   classify: (err: unknown) => unknown;
   close: () => Promise<void>;
+  /** The transaction the hot write path runs in (write-tx.ts). */
+  writer: Writer;
 };
 
 /** The one Store implementation; adapters differ only in how they connect and classify errors. */
@@ -161,25 +164,13 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     insertEvents: groupCommit((events) =>
       guard(() =>
         // One transaction: the events, and the sessions and visitors they extend, or nothing.
-        db.transaction().execute(async (trx) => {
-          const withSessions = await assignSessions(trx, events);
-          const rows = await trx
-            .insertInto('events')
-            .values(withSessions.map(toEventRow))
-            .onConflict((oc) => oc.columns(['site_id', 'id']).doNothing())
-            .returning(['site_id', 'id'])
-            .execute();
-          const fresh = new Set(rows.map((r) => eventKey({ siteId: r.site_id, id: r.id })));
-          const seen = new Set<string>();
-          const inserted = withSessions.filter((e) => {
-            const k = eventKey(e);
-            if (!fresh.has(k) || seen.has(k)) return false;
-            seen.add(k);
-            return true;
-          });
-          await upsertSessions(trx, inserted);
-          await upsertVisitors(trx, inserted);
-          return fresh;
+        hooks.writer(async (tx) => {
+          const withSessions = await assignSessions(tx, events);
+          const stored = await tx.insertNew('events', EVENT_COLUMNS, ['site_id', 'id'], withSessions.map(toEventRow));
+          const inserted = withSessions.filter((_, i) => stored[i]);
+          await upsertSessions(tx, inserted);
+          await upsertVisitors(tx, inserted);
+          return new Set(inserted.map(eventKey));
         }),
       ),
     ),
@@ -266,6 +257,11 @@ function toSite(row: Selectable<SitesTable>): Site {
     createdAt: Number(row.created_at),
   };
 }
+
+const EVENT_COLUMNS = [
+  'site_id', 'id', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'props', 'ip',
+  'user_agent', 'bot',
+] as const satisfies readonly (keyof EventsTable)[];
 
 function toEventRow(e: StoredEvent): EventsTable {
   return {

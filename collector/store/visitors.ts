@@ -1,6 +1,7 @@
-import { sql, type Selectable, type Transaction } from 'kysely';
-import type { Database, VisitorsTable } from './types.js';
+import type { Selectable } from 'kysely';
+import type { VisitorsTable } from './types.js';
 import type { StoredEvent } from './store.js';
+import type { WriteTx } from './write-tx.js';
 
 export interface Visitor {
   siteId: string;
@@ -19,7 +20,7 @@ export interface Visitor {
 const text = (v: unknown, max: number) => (typeof v === 'string' && v ? v.slice(0, max) : null);
 
 /** Folds newly stored events into their visitors (one row each, one statement per batch): seen times, counts, and who they said they are. */
-export async function upsertVisitors(trx: Transaction<Database>, events: StoredEvent[]): Promise<void> {
+export async function upsertVisitors(tx: WriteTx, events: StoredEvent[]): Promise<void> {
   const rows = new Map<string, VisitorsTable>();
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
     if (!e.visitor) continue;
@@ -43,26 +44,25 @@ export async function upsertVisitors(trx: Transaction<Database>, events: StoredE
     r.bot = Math.max(r.bot, e.bot ? 1 : 0);
   }
   if (!rows.size) return;
-  const newer = (col: string) =>
-    sql<string | null>`${sql.raw(`CASE WHEN excluded.${col} IS NOT NULL AND excluded.last_seen >= visitors.last_seen THEN excluded.${col} ELSE COALESCE(visitors.${col}, excluded.${col}) END`)}`;
-  await trx
-    .insertInto('visitors')
-    // In key order: two processes upserting the same visitors lock them in the same order.
-    .values([...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r))
-    .onConflict((oc) =>
-      oc.columns(['site_id', 'id']).doUpdateSet({
-        email_domain: newer('email_domain'),
-        email_hash: newer('email_hash'),
-        job_title: newer('job_title'),
-        company: newer('company'),
-        first_seen: sql<number>`CASE WHEN excluded.first_seen < visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END`,
-        last_seen: sql<number>`CASE WHEN excluded.last_seen > visitors.last_seen THEN excluded.last_seen ELSE visitors.last_seen END`,
-        events: sql<number>`visitors.events + excluded.events`,
-        bot: sql<number>`CASE WHEN excluded.bot > visitors.bot THEN excluded.bot ELSE visitors.bot END`,
-      }),
-    )
-    .execute();
+  // In key order: two processes upserting the same visitors lock them in the same order.
+  const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  await tx.upsert('visitors', VISITOR_COLUMNS, ['site_id', 'id'], VISITOR_MERGE, sorted);
 }
+
+const VISITOR_COLUMNS = [
+  'site_id', 'id', 'first_seen', 'last_seen', 'events', 'email_domain', 'email_hash', 'job_title', 'company', 'bot',
+] as const satisfies readonly (keyof VisitorsTable)[];
+
+/** What the newest event said replaces what an older one said; times widen; counts add up. */
+const newer = (col: string) =>
+  `${col} = CASE WHEN excluded.${col} IS NOT NULL AND excluded.last_seen >= visitors.last_seen THEN excluded.${col} ELSE COALESCE(visitors.${col}, excluded.${col}) END`;
+const VISITOR_MERGE = [
+  ...['email_domain', 'email_hash', 'job_title', 'company'].map(newer),
+  'first_seen = CASE WHEN excluded.first_seen < visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END',
+  'last_seen = CASE WHEN excluded.last_seen > visitors.last_seen THEN excluded.last_seen ELSE visitors.last_seen END',
+  'events = visitors.events + excluded.events',
+  'bot = CASE WHEN excluded.bot > visitors.bot THEN excluded.bot ELSE visitors.bot END',
+].join(', ');
 
 export function toVisitor(r: Selectable<VisitorsTable>): Visitor {
   return {
