@@ -80,3 +80,7 @@ try {
   console.error(`ingest-server: cannot start ${mode}: ${(error as Error).message}`);
   process.exit(1);
 }
+
+// SIGTERM and SIGINT end the process normally (exit 0), so `node --cpu-prof` writes its profile;
+// the benchmark itself uses SIGKILL, which nothing can catch.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));

@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { z } from 'zod';
 import { Envelope, IncomingEvent } from '../schema/index.js';
 import { enrich, type Step } from '../enrich/index.js';
 import type { Site, Store, StoredEvent } from '../store/index.js';
 import { errorBody, HttpError } from './errors.js';
-import { parseJson } from './read-json.js';
+import { parseJson, readLimitedText } from './read-json.js';
+import { cachedSiteLookup } from './site-cache.js';
 
 export interface EventsOptions {
   store: Store;
@@ -38,6 +38,7 @@ export interface Rejection {
 
 /** `POST /v1/events`: the contract's envelope in, `202 {accepted, duplicates, rejected}` out. */
 export function eventsRoutes(o: EventsOptions): Hono {
+  const siteByKey = cachedSiteLookup(o.store);
   const app = new Hono();
   app.use(
     '/v1/events',
@@ -45,16 +46,12 @@ export function eventsRoutes(o: EventsOptions): Hono {
   );
   app.post(
     '/v1/events',
-    bodyLimit({
-      maxSize: o.maxBodyBytes,
-      onError: (c) => c.json(errorBody('payload_too_large', `the body must be at most ${o.maxBodyBytes} bytes`), 413),
-    }),
     async (c) => {
-      const envelope = parseEnvelope(c.req.header('content-type'), await c.req.text());
+      const envelope = parseEnvelope(c.req.header('content-type'), await readLimitedText(c, o.maxBodyBytes));
       if (envelope.events.length > o.maxEvents) {
         throw new HttpError(413, 'too_many_events', `send at most ${o.maxEvents} events per request`);
       }
-      const site = await o.store.siteByKey(envelope.site);
+      const site = await siteByKey(envelope.site);
       if (!site) throw new HttpError(404, 'unknown_site', `no site has the key ${JSON.stringify(envelope.site)}`);
       checkOrigin(site, c.req.header('origin'));
 

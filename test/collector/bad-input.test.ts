@@ -1,5 +1,8 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
-import { pageView, testApp } from '../helpers.js';
+import { pageView, testApp, type TestApp } from '../helpers.js';
 
 /**
  * The collector faces the open internet. Every malformed request gets a 4xx with the error shape
@@ -115,4 +118,50 @@ describe('bad input', () => {
     expect(await json(await t.send({ site: t.site.key, events: [a, b, b, pageView({ ts: -5 })] }))).toMatchObject({ accepted: 1, duplicates: 2 });
     expect(await t.store.newestEvents({ limit: 10 })).toHaveLength(2);
   });
+});
+
+/** One POST over a real socket; `chunks` are written one by one with chunked transfer encoding. */
+function postChunked(port: number, chunks: string[]): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ port, host: '127.0.0.1', agent: false, method: 'POST', path: '/v1/events', headers: { 'content-type': 'text/plain', origin: 'https://www.vendor.example' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    // The server may answer and close before the sender has finished writing.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    for (const c of chunks) req.write(c);
+    req.end();
+  });
+}
+
+describe('bodies without a Content-Length, over a real socket', () => {
+  const withServer = async (work: (port: number, t: TestApp) => Promise<void>) => {
+    const t = await testApp({ maxBodyBytes: 64 * 1024 });
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    try {
+      await work((server.address() as AddressInfo).port, t);
+    } finally {
+      (server as import('node:http').Server).closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  };
+
+  it('reads a chunked batch in pieces and stores it', () =>
+    withServer(async (port, t) => {
+      const body = JSON.stringify({ site: t.site.key, events: [pageView(), pageView()] });
+      const res = await postChunked(port, [body.slice(0, 10), body.slice(10, 50), body.slice(50)]);
+      expect([res.status, res.body.accepted]).toEqual([202, 2]);
+    }));
+
+  it('stops reading a chunked body as soon as it passes the limit: 413, and the server stays up', () =>
+    withServer(async (port, t) => {
+      const piece = 'x'.repeat(16 * 1024);
+      const res = await postChunked(port, [`{"site": "${t.site.key}", "events": [`, ...Array.from({ length: 10 }, () => piece)]);
+      expect([res.status, res.body.error.code]).toEqual([413, 'payload_too_large']);
+      const ok = await postChunked(port, [JSON.stringify({ site: t.site.key, events: [pageView()] })]);
+      expect(ok.body.accepted).toBe(1);
+    }));
 });
