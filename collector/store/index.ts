@@ -3,7 +3,10 @@
  * database (SQLite embedded, PostgreSQL for several collector processes). Nothing is opened at
  * import time; `openStore` is called by main.ts with a parsed database target.
  */
-export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport } from './store.js';
+export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport, NetworkInfo, Account, AccountDay } from './store.js';
+export type { AccountRef } from './accounts.js';
+export { accountId } from './accounts.js';
+export { utcDay } from './rollups.js';
 export { StoreUnavailableError } from './store.js';
 export type { Session } from './sessions.js';
 export type { Visitor } from './visitors.js';

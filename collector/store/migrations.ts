@@ -108,6 +108,70 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('events_visitor').on('events').columns(['visitor', 'ts']).execute();
     },
   },
+  '0007_accounts_and_rollups': {
+    async up(db: Kysely<any>) {
+      // What enrichment learned about each event's network, and the account it credits.
+      for (const [name, type] of [
+        ['network_class', 'text'],
+        ['organization', 'text'],
+        ['network_domain', 'text'],
+        ['network_source', 'text'],
+        ['network_confidence', 'double precision'],
+        ['account_id', 'text'],
+      ] as const) {
+        await db.schema.alterTable('events').addColumn(name, type).execute();
+      }
+      // "One account's timeline".
+      await db.schema.createIndex('events_account_ts').on('events').columns(['account_id', 'ts']).execute();
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.unique())
+        /** normaliseName(name): the key names are matched on. */
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('aliases', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('target', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('tier', 'text')
+        .addColumn('owner', 'text')
+        .addColumn('stage', 'text', (c) => c.notNull().defaultTo('unaware'))
+        .addColumn('stage_changed_at', 'bigint')
+        .addColumn('first_seen', 'bigint')
+        .addColumn('last_seen', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('accounts_name_key').on('accounts').column('name_key').execute();
+      await db.schema.createIndex('accounts_last_seen').on('accounts').column('last_seen').execute();
+      // Per account, site and UTC day, kept current as events are written; kept when raw events expire.
+      await db.schema
+        .createTable('account_days')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('events', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('page_views', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('downloads', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('forms', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('engaged_ms', 'bigint', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('visitors', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('sessions', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+        .addColumn('first_ts', 'bigint', (c) => c.notNull())
+        .addColumn('last_ts', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('account_days_pk', ['account_id', 'site_id', 'day'])
+        .execute();
+      // "Accounts by engagement over a date range": a range of days, grouped by account.
+      await db.schema.createIndex('account_days_day').on('account_days').columns(['day', 'account_id']).execute();
+      // Which visitors (v:…) and sessions (s:…) a day of an account has already counted.
+      await db.schema
+        .createTable('account_day_keys')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('member', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('account_day_keys_pk', ['account_id', 'site_id', 'day', 'member'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

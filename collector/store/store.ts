@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, EventsTable, SitesTable } from './types.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database, SitesTable } from './types.js';
+import { EVENT_COLUMNS, toAccount, toAccountDay, toEventRow, toSite, toStoredEvent } from './rows.js';
 import { eventKey, groupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
 import { assignSessions, toSession, upsertSessions, type Session } from './sessions.js';
 import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
 import type { Writer } from './write-tx.js';
+import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js';
+import { addToRollups } from './rollups.js';
 
 export interface Site {
   id: string;
@@ -39,6 +42,10 @@ export interface StoredEvent {
   ip: string | null;
   userAgent: string | null;
   bot: boolean;
+  /** What identification made of the client's network (null when it was not looked up). */
+  network?: NetworkInfo | null;
+  /** The account the event credits; null when it credits none (an ISP, a cloud, an unknown network). */
+  account?: AccountRef | null;
   /** The campaign a page view's URL carries, for its session's landing (not kept on the event). */
   campaign?: {
     source: string | null;
@@ -49,6 +56,17 @@ export interface StoredEvent {
     clickId: string | null;
     network: string | null;
   } | null;
+}
+
+/** A network as identification classified it. */
+export interface NetworkInfo {
+  /** business, isp, mobile, hosting, education, government, anonymiser or unknown. */
+  class: string;
+  organization: string | null;
+  domain: string | null;
+  /** Which source said so (an MMDB file's type, the account ranges, a learned range). */
+  source: string | null;
+  confidence: number;
 }
 
 export interface InsertResult {
@@ -90,6 +108,41 @@ export interface Store {
    * events that carried it, and everything of the visitors who sent them), in one transaction.
    */
   erase(subject: ErasureSubject): Promise<ErasureReport>;
+  /** Accounts, most recently seen first. */
+  listAccounts(query: { limit: number }): Promise<Account[]>;
+  /** Rollup rows between two UTC days (inclusive), for one account or all. */
+  accountDays(query: { from: string; to: string; accountId?: string }): Promise<AccountDay[]>;
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  domain: string | null;
+  nameKey: string;
+  aliases: string[];
+  target: boolean;
+  tier: string | null;
+  owner: string | null;
+  stage: string;
+  stageChangedAt: number | null;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  createdAt: number;
+}
+
+export interface AccountDay {
+  accountId: string;
+  siteId: string;
+  day: string;
+  events: number;
+  pageViews: number;
+  downloads: number;
+  forms: number;
+  engagedMs: number;
+  visitors: number;
+  sessions: number;
+  firstTs: number;
+  lastTs: number;
 }
 
 export type ErasureSubject = { visitor: string } | { emailHash: string };
@@ -131,6 +184,9 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     }
   };
 
+  /** Account ids by domain or name key, as resolveAccountIds found or made them (committed only). */
+  const knownAccounts = new Map<string, string>();
+
   return {
     kind: hooks.kind,
     migrate: () => guard(() => migrateToLatest(db)),
@@ -161,19 +217,25 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
       }),
 
     // Group commit: concurrent requests share one transaction (see group-commit.ts).
-    insertEvents: groupCommit((events) =>
-      guard(() =>
-        // One transaction: the events, and the sessions and visitors they extend, or nothing.
+    insertEvents: groupCommit(async (events) => {
+      // One transaction: the events, the sessions, visitors and accounts they extend and the
+      // rollups they add to, or nothing.
+      const { fresh, learned } = await guard(() =>
         hooks.writer(async (tx) => {
           const withSessions = await assignSessions(tx, events);
-          const stored = await tx.insertNew('events', EVENT_COLUMNS, ['site_id', 'id'], withSessions.map(toEventRow));
-          const inserted = withSessions.filter((_, i) => stored[i]);
+          const { events: credited, learned } = await resolveAccountIds(tx, withSessions, knownAccounts, Date.now());
+          const stored = await tx.insertNew('events', EVENT_COLUMNS, ['site_id', 'id'], credited.map(toEventRow));
+          const inserted = credited.filter((_, i) => stored[i]);
           await upsertSessions(tx, inserted);
           await upsertVisitors(tx, inserted);
-          return new Set(inserted.map(eventKey));
+          await touchAccounts(tx, inserted);
+          await addToRollups(tx, inserted);
+          return { fresh: new Set(inserted.map(eventKey)), learned };
         }),
-      ),
-    ),
+      );
+      for (const [key, id] of learned) knownAccounts.set(key, id);
+      return fresh;
+    }),
 
     dailySalt: (day) =>
       guard(async () => {
@@ -229,6 +291,12 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
           if (visitors.length) {
             const r = await trx.deleteFrom('events').where('visitor', 'in', visitors).executeTakeFirst();
             events += Number(r.numDeletedRows);
+            // The rollups' counts are anonymous and stay; which visitor and session they counted goes.
+            const theirSessions = trx.selectFrom('sessions').select(sql<string>`'s:' || id`.as('m')).where('visitor', 'in', visitors);
+            await trx
+              .deleteFrom('account_day_keys')
+              .where((w) => w.or([w('member', 'in', visitors.map((v) => `v:${v}`)), w('member', 'in', theirSessions)]))
+              .execute();
             const s = await trx.deleteFrom('sessions').where('visitor', 'in', visitors).executeTakeFirst();
             sessions = Number(s.numDeletedRows);
             await trx.deleteFrom('visitors').where('id', 'in', visitors).execute();
@@ -237,68 +305,29 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         }),
       ),
 
+    listAccounts: ({ limit }) =>
+      guard(async () =>
+        (await db.selectFrom('accounts').selectAll().orderBy('last_seen', 'desc').orderBy('name').limit(limit).execute()).map(toAccount),
+      ),
+
+    accountDays: ({ from, to, accountId }) =>
+      guard(async () => {
+        let q = db.selectFrom('account_days').selectAll().where('day', '>=', from).where('day', '<=', to);
+        if (accountId) q = q.where('account_id', '=', accountId);
+        return (await q.orderBy('day').orderBy('account_id').orderBy('site_id').execute()).map(toAccountDay);
+      }),
+
     newestEvents: ({ limit, siteId }) =>
       guard(async () => {
-        let q = db.selectFrom('events').selectAll();
-        if (siteId) q = q.where('site_id', '=', siteId);
-        const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+        let q = db
+          .selectFrom('events')
+          .leftJoin('accounts', 'accounts.id', 'events.account_id')
+          .selectAll('events')
+          .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key']);
+        if (siteId) q = q.where('events.site_id', '=', siteId);
+        const rows = await q.orderBy('events.received_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute();
         return rows.map(toStoredEvent);
       }),
   };
 }
 
-function toSite(row: Selectable<SitesTable>): Site {
-  return {
-    id: row.id,
-    key: row.key,
-    name: row.name,
-    origins: JSON.parse(row.origins),
-    serverSide: Number(row.server_side) === 1,
-    createdAt: Number(row.created_at),
-  };
-}
-
-const EVENT_COLUMNS = [
-  'site_id', 'id', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'props', 'ip',
-  'user_agent', 'bot',
-] as const satisfies readonly (keyof EventsTable)[];
-
-function toEventRow(e: StoredEvent): EventsTable {
-  return {
-    site_id: e.siteId,
-    id: e.id,
-    type: e.type,
-    name: e.name,
-    ts: e.ts,
-    received_at: e.receivedAt,
-    visitor: e.visitor,
-    session: e.session,
-    url: e.url,
-    title: e.title,
-    referrer: e.referrer,
-    props: e.props === null ? null : JSON.stringify(e.props),
-    ip: e.ip,
-    user_agent: e.userAgent,
-    bot: e.bot ? 1 : 0,
-  };
-}
-
-function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
-  return {
-    siteId: row.site_id,
-    id: row.id,
-    type: row.type,
-    name: row.name,
-    ts: Number(row.ts),
-    receivedAt: Number(row.received_at),
-    visitor: row.visitor,
-    session: row.session,
-    url: row.url,
-    title: row.title,
-    referrer: row.referrer,
-    props: row.props === null ? null : JSON.parse(row.props),
-    ip: row.ip,
-    userAgent: row.user_agent,
-    bot: Number(row.bot) === 1,
-  };
-}

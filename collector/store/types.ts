@@ -6,6 +6,50 @@ export interface Database {
   sessions: SessionsTable;
   ip_salts: IpSaltsTable;
   visitors: VisitorsTable;
+  accounts: AccountsTable;
+  account_days: AccountDaysTable;
+  account_day_keys: AccountDayKeysTable;
+}
+
+/** A company: on the target list, or identified from its network or its people's e-mail domain. */
+export interface AccountsTable {
+  id: string;
+  name: string;
+  domain: string | null;
+  name_key: string;
+  /** JSON array of other names and domains it goes by. */
+  aliases: string;
+  target: number;
+  tier: string | null;
+  owner: string | null;
+  stage: string;
+  stage_changed_at: number | null;
+  first_seen: number | null;
+  last_seen: number | null;
+  created_at: number;
+}
+
+/** One account's activity on one site on one UTC day; bots never counted. */
+export interface AccountDaysTable {
+  account_id: string;
+  site_id: string;
+  day: string;
+  events: number;
+  page_views: number;
+  downloads: number;
+  forms: number;
+  engaged_ms: number;
+  visitors: number;
+  sessions: number;
+  first_ts: number;
+  last_ts: number;
+}
+
+export interface AccountDayKeysTable {
+  account_id: string;
+  site_id: string;
+  day: string;
+  member: string;
 }
 
 /** One browser (first-party visitor id) per site, and what it has told us about its person. */
@@ -74,4 +118,10 @@ export interface EventsTable {
   ip: string | null;
   user_agent: string | null;
   bot: number;
+  network_class: string | null;
+  organization: string | null;
+  network_domain: string | null;
+  network_source: string | null;
+  network_confidence: number | null;
+  account_id: string | null;
 }

@@ -18,6 +18,8 @@ export interface WriteTx {
   upsert<R extends object>(table: string, columns: readonly (keyof R & string)[], keys: readonly (keyof R & string)[], set: string, rows: R[]): Promise<void>;
   /** The first row of a query with `?` placeholders. */
   first<T>(query: string, params: unknown[]): Promise<T | undefined>;
+  /** Runs a statement with `?` placeholders. */
+  run(query: string, params: unknown[]): Promise<void>;
 }
 
 /** Writes in one transaction: all of `work`, or nothing. */
@@ -51,6 +53,7 @@ export function sqliteWriter(sqlite: SQLite.Database, db: Kysely<Database>): Wri
       for (const r of rows as Row[]) s.run(columns.map((c) => r[c] ?? null));
     },
     first: async <T>(query: string, params: unknown[]) => prepared(query).get(params) as T | undefined,
+    run: async (query, params) => void prepared(query).run(params),
   };
   return (work) =>
     db.connection().execute(async () => {
@@ -109,6 +112,7 @@ export function postgresWriter(db: Kysely<Database>): Writer {
         },
         first: async <T>(query: string, params: unknown[]) =>
           (await trx.executeQuery<T>(CompiledQuery.raw(numbered(query), params))).rows[0],
+        run: async (query, params) => void (await trx.executeQuery(CompiledQuery.raw(numbered(query), params))),
       }),
     );
 }

@@ -46,8 +46,14 @@ const event = (over: Partial<StoredEvent> = {}): StoredEvent => ({
   ip: '203.0.113.0',
   userAgent: 'UA',
   bot: false,
+  network: null,
+  account: null,
   ...over,
 });
+
+const pfizer = { id: null, name: 'Pfizer Inc.', domain: 'pfizer.com', nameKey: 'pfizer' };
+const acme = { id: null, name: 'ACME Corp', domain: null, nameKey: 'acme' };
+const business = { class: 'business', organization: 'Pfizer Inc.', domain: 'pfizer.com', source: 'GeoIP2-Enterprise', confidence: 0.9 };
 
 describe.each(targets)('Store contract: %s', (kind, target) => {
   const withStore = async (work: (store: Store) => Promise<void>) => {
@@ -194,6 +200,61 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect(await store.listVisitors({ limit: 5 })).toEqual([]);
     }));
 
+  it('credits accounts: one per domain or name, made on first sight, with first and last seen', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      const day = Date.UTC(2026, 10, 20, 9);
+      await store.insertEvents([
+        event({ id: 'p1', ts: day, account: pfizer, network: business }),
+        event({ id: 'p2', ts: day + 5000, account: { ...pfizer, name: 'Pfizer' } }),
+        event({ id: 'a1', ts: day + 1000, account: acme, visitor: 'v2', session: 's2' }),
+      ]);
+      // A later batch, another process's view: the same domain, and the same name without one.
+      await store.insertEvents([event({ id: 'p3', ts: day - 1000, account: pfizer }), event({ id: 'a2', ts: day + 9000, account: acme })]);
+      const accounts = await store.listAccounts({ limit: 10 });
+      expect(accounts.map((a) => [a.name, a.domain, a.target, a.firstSeen, a.lastSeen])).toEqual([
+        ['ACME Corp', null, false, day + 1000, day + 9000],
+        ['Pfizer Inc.', 'pfizer.com', false, day - 1000, day + 5000],
+      ]);
+      const events = await store.newestEvents({ limit: 10 });
+      const byId = new Map(events.map((e) => [e.id, e]));
+      expect(byId.get('p1')?.account).toEqual({ id: accounts[1]!.id, name: 'Pfizer Inc.', domain: 'pfizer.com', nameKey: 'pfizer' });
+      expect(byId.get('p3')?.account?.id).toBe(accounts[1]!.id);
+      expect(byId.get('a2')?.account?.id).toBe(accounts[0]!.id);
+      expect(byId.get('p1')?.network).toEqual(business);
+    }));
+
+  it('keeps per-account-per-day rollups current: counts, distinct visitors and sessions, no bots, no duplicates', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      const d1 = Date.UTC(2026, 10, 20, 23, 59);
+      const d2 = Date.UTC(2026, 10, 21, 0, 1);
+      const first = [
+        event({ id: 'r1', ts: d1, account: pfizer, visitor: 'ana', session: 'sa' }),
+        event({ id: 'r2', ts: d1 + 10, account: pfizer, visitor: 'ana', session: 'sa', type: 'download' }),
+        event({ id: 'r3', ts: d1 + 20, account: pfizer, visitor: 'bob', session: 'sb', type: 'engagement', props: { visible_ms: 4000 } }),
+        event({ id: 'r4', ts: d2, account: pfizer, visitor: 'ana', session: 'sa', type: 'form' }),
+        event({ id: 'bot', ts: d1, account: pfizer, visitor: 'crawler', session: 'sc', bot: true }),
+        event({ id: 'isp', ts: d1, visitor: 'home', session: 'sh' }),
+      ];
+      await store.insertEvents(first);
+      // Resent events change nothing; a new event of a known visitor adds to the counts, not to visitors.
+      await store.insertEvents([first[0]!, first[2]!, event({ id: 'r5', ts: d1 + 30, account: pfizer, visitor: 'bob', session: 'sb2' })]);
+      const days = await store.accountDays({ from: '2026-11-20', to: '2026-11-21' });
+      expect(days.map(({ accountId, ...rest }) => rest)).toEqual([
+        { siteId: 'site-1', day: '2026-11-20', events: 4, pageViews: 2, downloads: 1, forms: 0, engagedMs: 4000, visitors: 2, sessions: 3, firstTs: d1, lastTs: d1 + 30 },
+        { siteId: 'site-1', day: '2026-11-21', events: 1, pageViews: 0, downloads: 0, forms: 1, engagedMs: 0, visitors: 1, sessions: 1, firstTs: d2, lastTs: d2 },
+      ]);
+      expect(await store.accountDays({ from: '2026-11-21', to: '2026-11-21', accountId: days[0]!.accountId })).toHaveLength(1);
+      expect(await store.accountDays({ from: '2026-11-21', to: '2026-11-21', accountId: 'acc_missing' })).toEqual([]);
+      // Erasing a visitor removes which visitor was counted; the anonymous counts stay.
+      await store.erase({ visitor: 'ana' });
+      expect((await store.accountDays({ from: '2026-11-21', to: '2026-11-21' }))[0]?.visitors).toBe(1);
+      // The rollup no longer knows her: the same id coming back is counted as someone new.
+      await store.insertEvents([event({ id: 'r6', ts: d2 + 5, account: pfizer, visitor: 'ana', session: 'sa' })]);
+      expect((await store.accountDays({ from: '2026-11-21', to: '2026-11-21' }))[0]).toMatchObject({ visitors: 2, sessions: 2, events: 2 });
+    }));
+
   it('keeps one IP salt per day for every process, and forgets earlier days', () =>
     withStore(async (store) => {
       const day1 = await store.dailySalt('2026-11-23');
@@ -225,6 +286,6 @@ async function clearPostgres(): Promise<void> {
   // Tests in one file run in order; each starts from empty tables.
   const client = new pg.Client(pgUrl);
   await client.connect();
-  await client.query(`truncate ${schema}.visitors, ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts`);
+  await client.query(`truncate ${schema}.visitors, ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts, ${schema}.accounts, ${schema}.account_days, ${schema}.account_day_keys`);
   await client.end();
 }
