@@ -228,11 +228,11 @@ async function runCeiling(): Promise<Measured> {
   }
 }
 
-async function runSqlite(): Promise<Measured> {
+async function runSqlite(name: string, synchronous: 'full' | 'normal'): Promise<Measured> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'open-abm-bench-ingest-'));
   const file = path.join(dir, 'abm.db');
   try {
-    const server = await startServer('sqlite', ['collector', benchOrigin], { DATABASE_URL: `sqlite:${file}` });
+    const server = await startServer(name, ['collector', benchOrigin], { DATABASE_URL: `sqlite:${file}`, SQLITE_SYNCHRONOUS: synchronous });
     let measured: Measured;
     try {
       measured = await measure(server);
@@ -397,9 +397,10 @@ function durabilityRow(m: Measured): string[] {
 
 async function runIngest(): Promise<string> {
   const ceiling = await runCeiling();
-  const sqlite = await runSqlite();
+  const sqlite = await runSqlite('sqlite', 'full');
+  const sqliteNormal = await runSqlite('sqlite, NORMAL', 'normal');
   const postgres = await runPostgres();
-  const measured = [ceiling, sqlite, ...(postgres.ok ? [postgres.measured] : [])];
+  const measured = [ceiling, sqlite, sqliteNormal, ...(postgres.ok ? [postgres.measured] : [])];
 
   const throughput = markdownTable(
     [
@@ -428,7 +429,7 @@ async function runIngest(): Promise<string> {
       { header: 'Rows − acknowledged', align: 'right' },
       { header: 'Check' },
     ],
-    [sqlite, ...(postgres.ok ? [postgres.measured] : [])].map(durabilityRow),
+    [sqlite, sqliteNormal, ...(postgres.ok ? [postgres.measured] : [])].map(durabilityRow),
   );
 
   const sqliteRatio = perSecond(sqlite.tally.ok, sqlite.result) / perSecond(ceiling.tally.ok, ceiling.result);
@@ -454,7 +455,8 @@ async function runIngest(): Promise<string> {
     'How it is measured:',
     '',
     '- **ceiling**: a bare Hono app on `@hono/node-server` whose `POST /v1/events` only reads the body, `JSON.parse`s it and answers 202 with a small JSON: the most any handler on this stack can do here.',
-    `- **sqlite**: the collector as \`npm run collector\` runs it (\`startCollector(parseConfig(…))\`, default configuration but \`RATE_LIMIT=0\` and \`RATE_LIMIT_SITE=0\`), on an embedded SQLite file in a fresh temporary directory (the store's settings: WAL, \`synchronous = NORMAL\`), with one site allowing \`Origin: ${benchOrigin}\`. A 202 is sent after the batch's transaction commits, so an acknowledged event survives the collector crashing (the SIGKILL check above). With \`synchronous = NORMAL\` in WAL mode the last commits before a power loss or OS crash could still be rolled back; only \`synchronous = FULL\` would also cover that.`,
+    `- **sqlite**: the collector as \`npm run collector\` runs it (\`startCollector(parseConfig(…))\`, default configuration but \`RATE_LIMIT=0\` and \`RATE_LIMIT_SITE=0\`), on an embedded SQLite file in a fresh temporary directory (WAL, and the default \`SQLITE_SYNCHRONOUS=full\`: each group commit is synced to disk before its 202s go out, so an acknowledged event survives a power loss as well as the collector crashing), with one site allowing \`Origin: ${benchOrigin}\`.
+- **sqlite, NORMAL**: the same with \`SQLITE_SYNCHRONOUS=normal\`: the WAL is synced at checkpoints only, so an acknowledged event survives the collector crashing (the SIGKILL check above) but the last commits before a power loss or OS crash could be rolled back. The difference between the two rows is what durability costs.`,
     postgresNote,
     `- Requests carry \`Content-Type: text/plain\` and \`Origin: ${benchOrigin}\`, as the tag sends them. Each body is built afresh by autocannon's \`setupRequest\`: ${batchSize} \`page_view\` events with ids \`b<request number>-<0…${batchSize - 1}>\` (never repeated in a run, so none is a duplicate), \`ts\` = now, one of ${formatBytes(settings.visitors)} visitors per request, a URL and a title. Every 202 reply is read to count what was accepted.`,
     '- Each server runs in a child process of its own (`node --import tsx bench/ingest-server.ts`, one per target, killed after it) and autocannon runs in the bench process, so load generator and server do not share an event loop. They still share the machine\'s 2 cores (and, for postgres, with the database), so these are figures for one machine, not a capacity plan; the ratio to the ceiling, measured the same way in the same run, is the number to compare.',

@@ -31,6 +31,9 @@ const Env = z.object({
   RATE_LIMIT: eventsPerMinute.default(6000),
   RATE_LIMIT_SITE: eventsPerMinute.default(600_000),
   RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days (0 keeps raw events forever)' }).int().min(0).max(36_500).default(395),
+  SQLITE_SYNCHRONOUS: z
+    .enum(['full', 'normal'], { error: 'must be "full" (a commit survives power loss) or "normal" (survives a crash of the collector, not of the machine)' })
+    .default('full'),
   IP_STORAGE: z.enum(['truncate', 'hash'], { error: 'must be "truncate" (IPv4 /24, IPv6 /48) or "hash" (salted, the salt rotated daily)' }).default('truncate'),
 });
 
@@ -70,7 +73,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    database: e.DATABASE_URL,
+    database: e.DATABASE_URL.kind === 'sqlite' ? { ...e.DATABASE_URL, synchronous: e.SQLITE_SYNCHRONOUS } : e.DATABASE_URL,
     adminToken: e.ADMIN_TOKEN,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -12,21 +12,21 @@ export type { Session } from './sessions.js';
 export type { Visitor } from './visitors.js';
 export { SESSION_GAP_MS } from './sessions.js';
 export { startRetention } from './retention.js';
-export { openSqliteStore } from './sqlite.js';
+export { openSqliteStore, type SqliteSynchronous } from './sqlite.js';
 export { openPostgresStore } from './postgres.js';
 
 import type { Store } from './store.js';
-import { openSqliteStore } from './sqlite.js';
+import { openSqliteStore, type SqliteSynchronous } from './sqlite.js';
 import { openPostgresStore } from './postgres.js';
 
 export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string }
+  | { kind: 'sqlite'; path: string; synchronous?: SqliteSynchronous }
   | { kind: 'postgres'; url: string; schema?: string };
 
 /** Opens and migrates the store a database target names. */
 export async function openStore(target: DatabaseTarget): Promise<Store> {
   const store =
-    target.kind === 'sqlite' ? openSqliteStore(target.path) : openPostgresStore(target.url, { schema: target.schema });
+    target.kind === 'sqlite' ? openSqliteStore(target.path, target.synchronous) : openPostgresStore(target.url, { schema: target.schema });
   try {
     await store.migrate();
   } catch (err) {

@@ -7,14 +7,21 @@ import { kyselyStore, type Store } from './store.js';
 import { sqliteWriter } from './write-tx.js';
 
 /**
+ * `full`: a commit is synced to disk before the 202 goes out, so it survives losing power;
+ * with group commit that is one sync per group, not per request. `normal`: synced at
+ * checkpoints only; a commit survives the collector crashing but not the machine.
+ */
+export type SqliteSynchronous = 'full' | 'normal';
+
+/**
  * The embedded default: one file (or `:memory:`), zero set-up. WAL mode lets the dashboard
  * read while the collector writes; one collector process per file.
  */
-export function openSqliteStore(path: string): Store {
+export function openSqliteStore(path: string, synchronous: SqliteSynchronous = 'full'): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -7,7 +7,7 @@ describe('parseConfig', () => {
   it('has the contract defaults', () => {
     const c = parseConfig({});
     expect(c.port).toBe(8787);
-    expect(c.database).toEqual({ kind: 'sqlite', path: resolve('./data/abm.db') });
+    expect(c.database).toEqual({ kind: 'sqlite', path: resolve('./data/abm.db'), synchronous: 'full' });
     expect(c.adminToken).toBeUndefined();
     expect(c.publicUrl).toBe('http://localhost:8787');
     expect([c.maxBodyBytes, c.maxEvents]).toEqual([65536, 100]);
@@ -58,8 +58,13 @@ describe('parseConfig', () => {
   });
 
   it('reads each database form', () => {
-    expect(parseConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
-    expect(parseConfig({ DATABASE_URL: 'sqlite:/var/lib/abm/x.db' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/abm/x.db' });
+    expect(parseConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:', synchronous: 'full' });
+    expect(parseConfig({ DATABASE_URL: 'sqlite:/var/lib/abm/x.db', SQLITE_SYNCHRONOUS: 'normal' }).database).toEqual({
+      kind: 'sqlite',
+      path: '/var/lib/abm/x.db',
+      synchronous: 'normal',
+    });
+    expect(() => parseConfig({ SQLITE_SYNCHRONOUS: 'off' })).toThrow(/SQLITE_SYNCHRONOUS: must be "full"/);
     expect(parseConfig({ DATABASE_URL: 'postgres://u@db:5432/abm' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/abm' });
   });
 
