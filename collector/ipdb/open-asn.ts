@@ -1,0 +1,135 @@
+import { createReadStream } from 'node:fs';
+import { access, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { formatCount, progressBar, type Progress } from '../progress.js';
+import { parseCsvLine } from '../schema/csv.js';
+import { MmdbWriter, type MmdbValue } from './mmdb-writer.js';
+
+/**
+ * The bundled open ASN data: @ip-location-db/asn (RouteViews and DB-IP, CC BY 4.0), CSV ranges
+ * compiled once into an MMDB with GeoLite2-ASN's field names, so any ASN-schema reader can use it
+ * (maxmind's AsnResponse; autonomous_system_organization is left out when the CSV has none).
+ */
+export interface OpenAsnSource {
+  ipv4Csv: string;
+  ipv6Csv: string;
+  version: string;
+}
+
+export interface CompileReport {
+  ranges: number;
+  bytes: number;
+  ms: number;
+}
+
+const PACKAGE = '@ip-location-db/asn';
+const PROGRESS_EVERY = 4096;
+
+/** The installed package's files. */
+export function openAsnSource(): OpenAsnSource {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve(`${PACKAGE}/package.json`);
+  const { version } = require(manifest) as { version: string };
+  const dir = dirname(manifest);
+  return { ipv4Csv: join(dir, 'asn-ipv4.csv'), ipv6Csv: join(dir, 'asn-ipv6.csv'), version };
+}
+
+/** Streams the CSVs into an MMDB and writes `out` atomically (a temporary file, then a rename). */
+export async function compileOpenAsn(
+  source: OpenAsnSource,
+  out: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CompileReport> {
+  const started = performance.now();
+  const files = [source.ipv4Csv, source.ipv6Csv];
+  const total = (await Promise.all(files.map(countLines))).reduce((a, b) => a + b, 0);
+  const writer = new MmdbWriter({
+    databaseType: 'OpenABM-ASN',
+    description: { en: `Autonomous systems from RouteViews and DB-IP via ${PACKAGE} (CC BY 4.0), version ${source.version}` },
+    languages: ['en'],
+    ipVersion: 6,
+  });
+  let lines = 0;
+  let ranges = 0;
+  for (const file of files) {
+    let lineNumber = 0;
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      lineNumber++;
+      if (++lines % PROGRESS_EVERY === 0) onProgress?.(lines, total);
+      if (line.trim() === '') continue;
+      const [first, last, asn, organization] = parseCsvLine(line);
+      const number = Number(asn);
+      if (!first || !last || !asn || !/^\d+$/.test(asn) || number > 0xffffffff) {
+        throw new Error(`${file}:${lineNumber}: expected first_ip,last_ip,asn,organization, got ${JSON.stringify(line)}`);
+      }
+      const record: { [key: string]: MmdbValue } = { autonomous_system_number: number };
+      if (organization) record.autonomous_system_organization = organization;
+      try {
+        writer.insertRange(first, last, record);
+      } catch (error) {
+        throw new Error(`${file}:${lineNumber}: ${(error as Error).message}`);
+      }
+      ranges++;
+    }
+  }
+  onProgress?.(lines, Math.max(total, lines));
+  const buffer = writer.toBuffer();
+  await writeAtomically(out, buffer);
+  return { ranges, bytes: buffer.length, ms: performance.now() - started };
+}
+
+/**
+ * The path of `<dataDir>/open-asn-<version>.mmdb`, compiled first when missing (with a progress
+ * bar on stderr unless quiet); after a compile, older open-asn-*.mmdb files in dataDir are deleted.
+ */
+export async function ensureOpenAsn(dataDir: string, options: { source?: OpenAsnSource; quiet?: boolean } = {}): Promise<string> {
+  const source = options.source ?? openAsnSource();
+  const path = join(dataDir, `open-asn-${source.version.replace(/[^\w.-]/g, '_')}.mmdb`);
+  if (await exists(path)) return path;
+  await mkdir(dataDir, { recursive: true });
+  let bar: Progress | undefined;
+  let shown = 0;
+  const onProgress = options.quiet
+    ? undefined
+    : (done: number, total: number) => {
+        bar ??= progressBar({ label: `Compiling ${PACKAGE} ${source.version}`, total });
+        bar.tick(done - shown);
+        shown = done;
+      };
+  const report = await compileOpenAsn(source, path, onProgress);
+  bar?.done(`${formatCount(report.ranges)} ranges → ${path} (${(report.bytes / 1048576).toFixed(1)} MB)`);
+  const stale = (await readdir(dataDir)).filter((name) => /^open-asn-.*\.mmdb$/.test(name) && name !== basename(path));
+  await Promise.all(stale.map((name) => rm(join(dataDir, name), { force: true })));
+  return path;
+}
+
+/** Lines in a file, counted from its bytes (a last line without a newline counts too). */
+async function countLines(file: string): Promise<number> {
+  let count = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) count++;
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+  }
+  return last === 10 ? count : count + 1;
+}
+
+async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
