@@ -34,6 +34,15 @@ const Env = z.object({
   SQLITE_SYNCHRONOUS: z
     .enum(['full', 'normal'], { error: 'must be "full" (a commit survives power loss) or "normal" (survives a crash of the collector, not of the machine)' })
     .default('full'),
+  IPDB: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)))
+    .default([]),
+  ACCOUNT_RANGES: z.string().transform((p) => resolve(p)).optional(),
+  OPEN_ASN: z.enum(['on', 'off'], { error: 'must be "on" (identify by the bundled open ASN data) or "off"' }).default('on'),
+  DATA_DIR: z.string().transform((p) => resolve(p)).default('./data'),
+  IDENTIFY_MIN_CONFIDENCE: z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').default(0.5),
+  LEARN_MIN_PEOPLE: z.coerce.number({ error: 'must be a whole number of people, at least 1' }).int().min(1, 'must be a whole number of people, at least 1').default(2),
   IP_STORAGE: z.enum(['truncate', 'hash'], { error: 'must be "truncate" (IPv4 /24, IPv6 /48) or "hash" (salted, the salt rotated daily)' }).default('truncate'),
 });
 
@@ -54,6 +63,20 @@ export interface Config {
   retentionDays: number;
   /** How client addresses are stored once enrichment has used them. */
   ipStorage: 'truncate' | 'hash';
+  identification: {
+    /** MMDB files (MaxMind GeoIP2/GeoLite2 or compatible), any number. */
+    ipdb: string[];
+    /** A CSV of cidr,domain[,name] crediting networks to accounts. */
+    accountRanges: string | undefined;
+    /** Compile and use the bundled open ASN data. */
+    openAsn: boolean;
+    /** Where the compiled open ASN data is kept. */
+    dataDir: string;
+    /** Below this confidence a business network credits no account. */
+    minConfidence: number;
+    /** Distinct people of one e-mail domain from one network before the network is learned for it. */
+    learnMinPeople: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -82,6 +105,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimit: { perIp: e.RATE_LIMIT, perSite: e.RATE_LIMIT_SITE },
     ipStorage: e.IP_STORAGE,
     retentionDays: e.RETENTION_DAYS,
+    identification: {
+      ipdb: e.IPDB,
+      accountRanges: e.ACCOUNT_RANGES,
+      openAsn: e.OPEN_ASN === 'on',
+      dataDir: e.DATA_DIR,
+      minConfidence: e.IDENTIFY_MIN_CONFIDENCE,
+      learnMinPeople: e.LEARN_MIN_PEOPLE,
+    },
   };
 }
 

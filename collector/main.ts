@@ -12,6 +12,7 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { clientIpResolver, createApp, dailyIpSalt, memoryRateLimits, type SdkFiles } from './http/index.js';
 import { defaultSteps } from './enrich/index.js';
 import { openStore, startRetention, type Store } from './store/index.js';
+import { startIdentification, type Identification } from './identification.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
 
@@ -43,6 +44,13 @@ export async function readSdk(dir = SDK_DIR): Promise<SdkFiles> {
 export async function startCollector(config: Config): Promise<RunningCollector> {
   const sdk = await readSdk();
   const store = await openStore(config.database);
+  let identification: Identification;
+  try {
+    identification = await startIdentification(store, config.identification);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const app = createApp({
     store,
     sdk,
@@ -50,7 +58,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     adminToken: config.adminToken,
     clientIp: clientIpResolver({ trustProxy: config.trustProxy, socketIp }),
     rateLimit: memoryRateLimits(config.rateLimit),
-    steps: defaultSteps(config.ipStorage),
+    steps: defaultSteps(config.ipStorage, identification.options),
+    identification,
     ...(config.ipStorage === 'hash' && { ipSalt: dailyIpSalt(store) }),
     maxBodyBytes: config.maxBodyBytes,
     maxEvents: config.maxEvents,
@@ -68,6 +77,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     url: config.publicUrl,
     close: async () => {
       stopRetention();
+      identification.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

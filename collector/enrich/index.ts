@@ -8,18 +8,24 @@ import type { StoredEvent } from '../store/index.js';
 import { anonymiseIpStep, hashIpStep } from './anonymise-ip.js';
 import { botStep } from './bot.js';
 import { campaignStep } from './campaign.js';
+import { identifyStep, type IdentifyOptions } from './identify.js';
 import { runSteps, type Draft, type Step } from './pipeline.js';
 
 export type { Draft, Step, StepResult } from './pipeline.js';
 export { keep, drop, runSteps } from './pipeline.js';
 export { truncateIp, hashIpStep } from './anonymise-ip.js';
+export { identifyStep, type IdentifyOptions } from './identify.js';
 
 export type IpStorage = 'truncate' | 'hash';
 
-export function defaultSteps(ipStorage: IpStorage = 'truncate'): Step[] {
+/**
+ * The steps in order. `identify` (ip→network→company→account, e-mail→account) is left out where
+ * no identification is configured (tests of other steps; it always is in main.ts).
+ */
+export function defaultSteps(ipStorage: IpStorage = 'truncate', identify?: IdentifyOptions): Step[] {
   return [
     botStep,
-    // (data-center classification and ip→company→account arrive here, with identification)
+    ...(identify ? [identifyStep(identify)] : []),
     campaignStep,
     // must stay last: every step before it may read the raw address.
     ipStorage === 'hash' ? hashIpStep : anonymiseIpStep,
@@ -53,6 +59,9 @@ export function enrich(steps: readonly Step[], draft: Draft): Enriched {
       userAgent: d.userAgent,
       bot: d.bot,
       campaign: d.campaign ?? null,
+      network: d.network ?? null,
+      account: d.account ?? null,
+      evidence: d.evidence ?? null,
     },
   };
 }

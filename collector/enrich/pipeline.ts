@@ -1,5 +1,6 @@
 import type { Campaign } from '../attribution/index.js';
 import type { IncomingEvent } from '../schema/index.js';
+import type { AccountRef, NetworkInfo, StoredEvent } from '../store/index.js';
 
 /** An event on its way through enrichment: what will be stored, plus what must never be. */
 export interface Draft {
@@ -16,6 +17,12 @@ export interface Draft {
   bot: boolean;
   /** The campaign a page view's URL carries (campaign step). */
   campaign?: Campaign | null;
+  /** What identification made of the client's network (identify step). */
+  network?: NetworkInfo | null;
+  /** The account the event credits (identify step). */
+  account?: AccountRef | null;
+  /** A business e-mail's form fill from a network, to learn ranges from (identify step). */
+  evidence?: StoredEvent['evidence'];
   warnings: string[];
 }
 

@@ -11,8 +11,9 @@ const Query = z.object({
 });
 
 /**
- * What enrichment made of an event, in the contract's shape. Network, account and channel are
- * null until the identification and attribution steps exist.
+ * What enrichment made of an event, in the contract's shape: the network (class, organization,
+ * domain, source, confidence), the account it credits and how it was found. Channel is null
+ * until the attribution step exists.
  */
 export function eventView(e: StoredEvent) {
   return {
@@ -31,13 +32,13 @@ export function eventView(e: StoredEvent) {
     ip: e.ip,
     user_agent: e.userAgent,
     bot: e.bot,
-    network: null,
-    account: null,
+    network: e.network ?? null,
+    account: e.account?.id ? { id: e.account.id, name: e.account.name, domain: e.account.domain, via: e.account.via } : null,
     channel: null,
   };
 }
 
-const CSV_COLUMNS = ['id', 'site', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'ip', 'bot'];
+const CSV_COLUMNS = ['id', 'site', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'ip', 'bot', 'network_class', 'organization', 'account'];
 
 /** `GET /api/events?limit=&site=`: newest raw events; `site` is a site id or key. */
 export function adminEventsRoutes(store: Store): Hono {
@@ -57,7 +58,7 @@ export function adminEventsRoutes(store: Store): Hono {
     const events = (await store.newestEvents({ limit: q.data.limit, ...(siteId ? { siteId } : {}) })).map(eventView);
     if (wantsCsv(q.data.format)) {
       c.header('Content-Type', 'text/csv; charset=utf-8');
-      return c.body(toCsv(CSV_COLUMNS, events));
+      return c.body(toCsv(CSV_COLUMNS, events.map((e) => ({ ...e, network_class: e.network?.class, organization: e.network?.organization, account: e.account?.name }))));
     }
     return c.json({ events });
   });

@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import { adminAuth } from './auth.js';
 import { adminEventsRoutes } from './admin-events.js';
 import { erasureRoutes } from './erasure.js';
+import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   maxEvents?: number;
   logError?: ErrorLogger;
+  /** Identification's reload and what it loaded, for the target-list and ranges admin API. */
+  identification?: IdentificationFace;
 }
 
 /** The collector's HTTP face. Everything it needs comes in as an argument; nothing is opened here. */
@@ -62,5 +65,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', sitesRoutes(d.store, d.publicUrl));
   app.route('/', adminEventsRoutes(d.store));
   app.route('/', erasureRoutes(d.store));
+  app.route('/', accountsAdminRoutes(d.store, d.identification));
   return app;
 }

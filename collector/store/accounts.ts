@@ -11,6 +11,8 @@ export interface AccountRef {
   domain: string | null;
   /** normaliseName(name): what names are matched on. */
   nameKey: string;
+  /** How it was found: the event's own business e-mail, its network, or its visitor's earlier e-mail. */
+  via: 'email' | 'network' | 'visitor';
 }
 
 /**

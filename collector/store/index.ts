@@ -5,6 +5,8 @@
  */
 export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport, NetworkInfo, Account, AccountDay } from './store.js';
 export type { AccountRef } from './accounts.js';
+export type { AccountRange } from './ranges.js';
+export type { TargetRow, TargetOutcome } from './account-admin.js';
 export { accountId } from './accounts.js';
 export { utcDay } from './rollups.js';
 export { StoreUnavailableError } from './store.js';

@@ -172,6 +172,33 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_identification': {
+    async up(db: Kysely<any>) {
+      // How the event's account was found: its own e-mail domain, its network, or its visitor's earlier e-mail.
+      await db.schema.alterTable('events').addColumn('account_via', 'text').execute();
+      // The account a visitor's business e-mail tied them to; it wins over what their network says.
+      await db.schema.alterTable('visitors').addColumn('account_id', 'text').execute();
+      // Networks credited to accounts: listed by the user, or learned from form fills.
+      await db.schema
+        .createTable('account_ranges')
+        .addColumn('cidr', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('account_ranges_pk', ['cidr', 'domain'])
+        .execute();
+      // Why a range may be learned: a person (e-mail hash, else visitor) of a domain filled a form from a network.
+      await db.schema
+        .createTable('range_evidence')
+        .addColumn('network', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.notNull())
+        .addColumn('person', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('range_evidence_pk', ['network', 'domain', 'person'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

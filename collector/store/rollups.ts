@@ -13,6 +13,48 @@ export const utcDay = (ts: number) => new Date(ts).toISOString().slice(0, 10);
  * were). Events of bots and events crediting no account are not counted.
  */
 export async function addToRollups(tx: WriteTx, events: StoredEvent[]): Promise<void> {
+  const { days, keys } = aggregate(events);
+  if (!days.size) return;
+  keys.sort((a, b) => compare(keyOf(a), keyOf(b)));
+  const fresh = await tx.insertNew('account_day_keys', DAY_KEY_COLUMNS, DAY_KEY_COLUMNS, keys);
+  keys.forEach((key, i) => {
+    if (!fresh[i]) return;
+    const r = days.get(dayKey(key))!;
+    if (key.member.startsWith('v:')) r.visitors += 1;
+    else r.sessions += 1;
+  });
+  // In key order: two processes upserting the same rows lock them in the same order.
+  const rows = [...days.entries()].sort(([a], [b]) => compare(a, b)).map(([, r]) => r);
+  await tx.upsert('account_days', DAY_COLUMNS, ['account_id', 'site_id', 'day'], DAY_MERGE, rows);
+}
+
+/**
+ * The opposite, for events that stop crediting an account (identity stitching moved them):
+ * their counts come off, and their visitors and sessions stop being counted for those days.
+ * A day left with no events goes.
+ */
+export async function removeFromRollups(tx: WriteTx, events: StoredEvent[]): Promise<void> {
+  const { days, keys } = aggregate(events);
+  keys.sort((a, b) => compare(keyOf(a), keyOf(b)));
+  for (const key of keys) {
+    const gone = await tx.run('DELETE FROM account_day_keys WHERE account_id = ? AND site_id = ? AND day = ? AND member = ?', [key.account_id, key.site_id, key.day, key.member]);
+    const r = days.get(dayKey(key))!;
+    if (gone && key.member.startsWith('v:')) r.visitors += 1;
+    else if (gone) r.sessions += 1;
+  }
+  for (const [, r] of [...days.entries()].sort(([a], [b]) => compare(a, b))) {
+    const where = [r.account_id, r.site_id, r.day];
+    await tx.run(
+      'UPDATE account_days SET events = events - ?, page_views = page_views - ?, downloads = downloads - ?, forms = forms - ?, ' +
+        'engaged_ms = engaged_ms - ?, visitors = visitors - ?, sessions = sessions - ? WHERE account_id = ? AND site_id = ? AND day = ?',
+      [r.events, r.page_views, r.downloads, r.forms, r.engaged_ms, r.visitors, r.sessions, ...where],
+    );
+    await tx.run('DELETE FROM account_days WHERE account_id = ? AND site_id = ? AND day = ? AND events <= 0', where);
+  }
+}
+
+/** Counts per account, site and day (visitors and sessions left at 0), and the members each day saw. */
+function aggregate(events: StoredEvent[]): { days: Map<string, AccountDaysTable>; keys: AccountDayKeysTable[] } {
   const days = new Map<string, AccountDaysTable>();
   const keys: AccountDayKeysTable[] = [];
   const seenKeys = new Set<string>();
@@ -39,20 +81,10 @@ export async function addToRollups(tx: WriteTx, events: StoredEvent[]): Promise<
       keys.push({ account_id: accountId, site_id: e.siteId, day, member });
     }
   }
-  if (!days.size) return;
-  keys.sort((a, b) => compare(keyOf(a), keyOf(b)));
-  const fresh = await tx.insertNew('account_day_keys', DAY_KEY_COLUMNS, DAY_KEY_COLUMNS, keys);
-  keys.forEach((key, i) => {
-    if (!fresh[i]) return;
-    const r = days.get(`${key.account_id}\u0000${key.site_id}\u0000${key.day}`)!;
-    if (key.member.startsWith('v:')) r.visitors += 1;
-    else r.sessions += 1;
-  });
-  // In key order: two processes upserting the same rows lock them in the same order.
-  const rows = [...days.entries()].sort(([a], [b]) => compare(a, b)).map(([, r]) => r);
-  await tx.upsert('account_days', DAY_COLUMNS, ['account_id', 'site_id', 'day'], DAY_MERGE, rows);
+  return { days, keys };
 }
 
+const dayKey = (k: Pick<AccountDayKeysTable, 'account_id' | 'site_id' | 'day'>) => `${k.account_id}\u0000${k.site_id}\u0000${k.day}`;
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const keyOf = (k: AccountDayKeysTable) => `${k.account_id}\u0000${k.site_id}\u0000${k.day}\u0000${k.member}`;
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AccountDaysTable, AccountsTable, EventsTable, SitesTable } from './types.js';
 import type { Account, AccountDay, Site, StoredEvent } from './store.js';
+import type { AccountRef } from './accounts.js';
 
 /** Rows as stored ↔ values as the rest of the collector sees them. */
 
@@ -17,7 +18,7 @@ export function toSite(row: Selectable<SitesTable>): Site {
 
 export const EVENT_COLUMNS = [
   'site_id', 'id', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'props', 'ip',
-  'user_agent', 'bot', 'network_class', 'organization', 'network_domain', 'network_source', 'network_confidence', 'account_id',
+  'user_agent', 'bot', 'network_class', 'organization', 'network_domain', 'network_source', 'network_confidence', 'account_id', 'account_via',
 ] as const satisfies readonly (keyof EventsTable)[];
 
 export function toEventRow(e: StoredEvent): EventsTable {
@@ -43,6 +44,7 @@ export function toEventRow(e: StoredEvent): EventsTable {
     network_source: e.network?.source ?? null,
     network_confidence: e.network?.confidence ?? null,
     account_id: e.account?.id ?? null,
+    account_via: e.account?.id ? e.account.via : null,
   };
 }
 
@@ -117,6 +119,12 @@ export function toStoredEvent(row: EventWithAccount): StoredEvent {
     account:
       row.account_id === null
         ? null
-        : { id: row.account_id, name: row.account_name ?? '', domain: row.account_domain, nameKey: row.account_name_key ?? '' },
+        : {
+            id: row.account_id,
+            name: row.account_name ?? '',
+            domain: row.account_domain,
+            nameKey: row.account_name_key ?? '',
+            via: (row.account_via ?? 'network') as AccountRef['via'],
+          },
   };
 }

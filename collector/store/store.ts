@@ -9,6 +9,9 @@ import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
 import type { Writer } from './write-tx.js';
 import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js';
 import { addToRollups } from './rollups.js';
+import { applyVisitorAccounts, recreditEarlierEvents } from './stitch.js';
+import { addRangeEvidence, type AccountRange } from './ranges.js';
+import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 
 export interface Site {
   id: string;
@@ -46,6 +49,8 @@ export interface StoredEvent {
   network?: NetworkInfo | null;
   /** The account the event credits; null when it credits none (an ISP, a cloud, an unknown network). */
   account?: AccountRef | null;
+  /** A form fill with a business e-mail from a network: evidence a range may be learned from (not kept on the event). */
+  evidence?: { network: string; domain: string; person: string } | null;
   /** The campaign a page view's URL carries, for its session's landing (not kept on the event). */
   campaign?: {
     source: string | null;
@@ -110,6 +115,14 @@ export interface Store {
   erase(subject: ErasureSubject): Promise<ErasureReport>;
   /** Accounts, most recently seen first. */
   listAccounts(query: { limit: number }): Promise<Account[]>;
+  /** Target list import: each row becomes a target account (an account already seen is upgraded, keeping its history). */
+  importTargets(rows: TargetRow[]): Promise<TargetOutcome[]>;
+  /** Target accounts, for matching. */
+  listTargets(): Promise<Account[]>;
+  /** Adds (or renames) account ranges the user listed. */
+  addRanges(ranges: { cidr: string; domain: string; name?: string | null }[]): Promise<number>;
+  /** Listed ranges and learned ones (at least `minPeople` distinct people of one domain filled forms from the network), with evidence. */
+  listRanges(query: { minPeople: number }): Promise<AccountRange[]>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
   accountDays(query: { from: string; to: string; accountId?: string }): Promise<AccountDay[]>;
 }
@@ -223,13 +236,16 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
       const { fresh, learned } = await guard(() =>
         hooks.writer(async (tx) => {
           const withSessions = await assignSessions(tx, events);
-          const { events: credited, learned } = await resolveAccountIds(tx, withSessions, knownAccounts, Date.now());
+          const { events: resolved, learned } = await resolveAccountIds(tx, withSessions, knownAccounts, Date.now());
+          const credited = await applyVisitorAccounts(tx, resolved);
           const stored = await tx.insertNew('events', EVENT_COLUMNS, ['site_id', 'id'], credited.map(toEventRow));
           const inserted = credited.filter((_, i) => stored[i]);
           await upsertSessions(tx, inserted);
           await upsertVisitors(tx, inserted);
+          await recreditEarlierEvents(tx, inserted);
           await touchAccounts(tx, inserted);
           await addToRollups(tx, inserted);
+          await addRangeEvidence(tx, inserted);
           return { fresh: new Set(inserted.map(eventKey)), learned };
         }),
       );
@@ -309,6 +325,16 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
       guard(async () =>
         (await db.selectFrom('accounts').selectAll().orderBy('last_seen', 'desc').orderBy('name').limit(limit).execute()).map(toAccount),
       ),
+
+    importTargets: (rows) =>
+      guard(async () => {
+        const out = await importTargets(db, rows, Date.now());
+        knownAccounts.clear();
+        return out;
+      }),
+    listTargets: () => guard(async () => (await db.selectFrom('accounts').selectAll().where('target', '=', 1).orderBy('name').execute()).map(toAccount)),
+    addRanges: (ranges) => guard(() => addRanges(db, ranges, Date.now())),
+    listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
 
     accountDays: ({ from, to, accountId }) =>
       guard(async () => {

@@ -9,6 +9,24 @@ export interface Database {
   accounts: AccountsTable;
   account_days: AccountDaysTable;
   account_day_keys: AccountDayKeysTable;
+  account_ranges: AccountRangesTable;
+  range_evidence: RangeEvidenceTable;
+}
+
+export interface AccountRangesTable {
+  cidr: string;
+  domain: string;
+  name: string | null;
+  /** 'upload' (ACCOUNT_RANGES, the admin API) or 'learned'. */
+  source: string;
+  created_at: number;
+}
+
+export interface RangeEvidenceTable {
+  network: string;
+  domain: string;
+  person: string;
+  first_seen: number;
 }
 
 /** A company: on the target list, or identified from its network or its people's e-mail domain. */
@@ -64,6 +82,7 @@ export interface VisitorsTable {
   job_title: string | null;
   company: string | null;
   bot: number;
+  account_id: string | null;
 }
 
 /** One random salt per UTC day for hashed IP storage; older ones are deleted, so old hashes cannot be recomputed. */
@@ -124,4 +143,5 @@ export interface EventsTable {
   network_source: string | null;
   network_confidence: number | null;
   account_id: string | null;
+  account_via: string | null;
 }

@@ -31,6 +31,8 @@ export async function upsertVisitors(tx: WriteTx, events: StoredEvent[]): Promis
       email_hash: typeof p.email_hash === 'string' && /^[0-9a-f]{64}$/.test(p.email_hash) ? p.email_hash : null,
       job_title: text(p.job_title, 100),
       company: text(p.company, 100),
+      // A business e-mail ties the visitor to its account (identity stitching).
+      account_id: e.account?.via === 'email' ? e.account.id : null,
     };
     const r = rows.get(key);
     if (!r) {
@@ -50,14 +52,14 @@ export async function upsertVisitors(tx: WriteTx, events: StoredEvent[]): Promis
 }
 
 const VISITOR_COLUMNS = [
-  'site_id', 'id', 'first_seen', 'last_seen', 'events', 'email_domain', 'email_hash', 'job_title', 'company', 'bot',
+  'site_id', 'id', 'first_seen', 'last_seen', 'events', 'email_domain', 'email_hash', 'job_title', 'company', 'bot', 'account_id',
 ] as const satisfies readonly (keyof VisitorsTable)[];
 
 /** What the newest event said replaces what an older one said; times widen; counts add up. */
 const newer = (col: string) =>
   `${col} = CASE WHEN excluded.${col} IS NOT NULL AND excluded.last_seen >= visitors.last_seen THEN excluded.${col} ELSE COALESCE(visitors.${col}, excluded.${col}) END`;
 const VISITOR_MERGE = [
-  ...['email_domain', 'email_hash', 'job_title', 'company'].map(newer),
+  ...['email_domain', 'email_hash', 'job_title', 'company', 'account_id'].map(newer),
   'first_seen = CASE WHEN excluded.first_seen < visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END',
   'last_seen = CASE WHEN excluded.last_seen > visitors.last_seen THEN excluded.last_seen ELSE visitors.last_seen END',
   'events = visitors.events + excluded.events',

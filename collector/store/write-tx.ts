@@ -18,8 +18,10 @@ export interface WriteTx {
   upsert<R extends object>(table: string, columns: readonly (keyof R & string)[], keys: readonly (keyof R & string)[], set: string, rows: R[]): Promise<void>;
   /** The first row of a query with `?` placeholders. */
   first<T>(query: string, params: unknown[]): Promise<T | undefined>;
-  /** Runs a statement with `?` placeholders. */
-  run(query: string, params: unknown[]): Promise<void>;
+  /** Every row of a query with `?` placeholders. */
+  all<T>(query: string, params: unknown[]): Promise<T[]>;
+  /** Runs a statement with `?` placeholders; returns the rows it changed. */
+  run(query: string, params: unknown[]): Promise<number>;
 }
 
 /** Writes in one transaction: all of `work`, or nothing. */
@@ -39,7 +41,11 @@ export function sqliteWriter(sqlite: SQLite.Database, db: Kysely<Database>): Wri
   const statements = new Map<string, SQLite.Statement>();
   const prepared = (text: string) => {
     let s = statements.get(text);
-    if (!s) statements.set(text, (s = sqlite.prepare(text)));
+    if (!s) {
+      // Statements with IN lists vary in length; keep the cache bounded.
+      if (statements.size >= 500) statements.delete(statements.keys().next().value!);
+      statements.set(text, (s = sqlite.prepare(text)));
+    }
     return s;
   };
   const one = (columns: readonly string[]) => `(${columns.map(() => '?').join(', ')})`;
@@ -53,7 +59,8 @@ export function sqliteWriter(sqlite: SQLite.Database, db: Kysely<Database>): Wri
       for (const r of rows as Row[]) s.run(columns.map((c) => r[c] ?? null));
     },
     first: async <T>(query: string, params: unknown[]) => prepared(query).get(params) as T | undefined,
-    run: async (query, params) => void prepared(query).run(params),
+    all: async <T>(query: string, params: unknown[]) => prepared(query).all(params) as T[],
+    run: async (query, params) => prepared(query).run(params).changes,
   };
   return (work) =>
     db.connection().execute(async () => {
@@ -112,7 +119,10 @@ export function postgresWriter(db: Kysely<Database>): Writer {
         },
         first: async <T>(query: string, params: unknown[]) =>
           (await trx.executeQuery<T>(CompiledQuery.raw(numbered(query), params))).rows[0],
-        run: async (query, params) => void (await trx.executeQuery(CompiledQuery.raw(numbered(query), params))),
+        all: async <T>(query: string, params: unknown[]) =>
+          (await trx.executeQuery<T>(CompiledQuery.raw(numbered(query), params))).rows,
+        run: async (query, params) =>
+          Number((await trx.executeQuery(CompiledQuery.raw(numbered(query), params))).numAffectedRows ?? 0),
       }),
     );
 }

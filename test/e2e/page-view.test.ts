@@ -26,7 +26,7 @@ describe.runIf(requireChromium())('a page view from a real browser to the store'
   beforeAll(async () => {
     const port = await freePort();
     collector = await startCollector(
-      parseConfig({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'abm.db')}`, ADMIN_TOKEN: TOKEN, PUBLIC_URL: `http://127.0.0.1:${port}` }),
+      parseConfig({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'abm.db')}`, ADMIN_TOKEN: TOKEN, OPEN_ASN: 'off', PUBLIC_URL: `http://127.0.0.1:${port}` }),
     );
     const demoPort = await freePort();
     const { site } = await ensureDemoSite(collector.store, demoPort);

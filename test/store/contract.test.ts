@@ -51,8 +51,8 @@ const event = (over: Partial<StoredEvent> = {}): StoredEvent => ({
   ...over,
 });
 
-const pfizer = { id: null, name: 'Pfizer Inc.', domain: 'pfizer.com', nameKey: 'pfizer' };
-const acme = { id: null, name: 'ACME Corp', domain: null, nameKey: 'acme' };
+const pfizer = { id: null, name: 'Pfizer Inc.', domain: 'pfizer.com', nameKey: 'pfizer', via: 'network' } as const;
+const acme = { id: null, name: 'ACME Corp', domain: null, nameKey: 'acme', via: 'network' } as const;
 const business = { class: 'business', organization: 'Pfizer Inc.', domain: 'pfizer.com', source: 'GeoIP2-Enterprise', confidence: 0.9 };
 
 describe.each(targets)('Store contract: %s', (kind, target) => {
@@ -218,7 +218,7 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       ]);
       const events = await store.newestEvents({ limit: 10 });
       const byId = new Map(events.map((e) => [e.id, e]));
-      expect(byId.get('p1')?.account).toEqual({ id: accounts[1]!.id, name: 'Pfizer Inc.', domain: 'pfizer.com', nameKey: 'pfizer' });
+      expect(byId.get('p1')?.account).toEqual({ id: accounts[1]!.id, name: 'Pfizer Inc.', domain: 'pfizer.com', nameKey: 'pfizer', via: 'network' });
       expect(byId.get('p3')?.account?.id).toBe(accounts[1]!.id);
       expect(byId.get('a2')?.account?.id).toBe(accounts[0]!.id);
       expect(byId.get('p1')?.network).toEqual(business);
@@ -255,6 +255,36 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect((await store.accountDays({ from: '2026-11-21', to: '2026-11-21' }))[0]).toMatchObject({ visitors: 2, sessions: 2, events: 2 });
     }));
 
+  it('stitches: a business e-mail re-credits the visitor\'s earlier events, moves their rollups, and wins over the network after', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      const d = Date.UTC(2026, 10, 20, 9);
+      const initech = { id: null, name: 'Initech', domain: 'initech.com', nameKey: 'initech', via: 'email' } as const;
+      await store.insertEvents([
+        event({ id: 'x1', ts: d, visitor: 'ana', session: 'a1', account: acme }),
+        event({ id: 'x2', ts: d + 1, visitor: 'ana', session: 'a1', account: acme }),
+        event({ id: 'x3', ts: d + 2, visitor: 'bob', session: 'b1', account: acme }),
+        event({ id: 'x4', ts: d + 3, visitor: 'ana', session: 'a2', account: null }),
+      ]);
+      await store.insertEvents([event({ id: 'x5', ts: d + 4, visitor: 'ana', session: 'a2', type: 'form', account: initech })]);
+      await store.insertEvents([event({ id: 'x6', ts: d + 5, visitor: 'ana', session: 'a3', account: acme })]);
+      const accounts = new Map((await store.listAccounts({ limit: 10 })).map((a) => [a.id, a.name]));
+      const days = (await store.accountDays({ from: '2026-11-20', to: '2026-11-20' })).map((r) => [accounts.get(r.accountId), r.events, r.visitors, r.sessions]);
+      expect(days.sort()).toEqual([
+        ['ACME Corp', 1, 1, 1],
+        ['Initech', 5, 1, 3],
+      ]);
+      const credited = new Map((await store.newestEvents({ limit: 10 })).map((e) => [e.id, [accounts.get(e.account?.id ?? ''), e.account?.via]]));
+      expect(Object.fromEntries(credited)).toEqual({
+        x1: ['Initech', 'visitor'],
+        x2: ['Initech', 'visitor'],
+        x3: ['ACME Corp', 'network'],
+        x4: ['Initech', 'visitor'],
+        x5: ['Initech', 'email'],
+        x6: ['Initech', 'visitor'],
+      });
+    }));
+
   it('keeps one IP salt per day for every process, and forgets earlier days', () =>
     withStore(async (store) => {
       const day1 = await store.dailySalt('2026-11-23');
@@ -286,6 +316,6 @@ async function clearPostgres(): Promise<void> {
   // Tests in one file run in order; each starts from empty tables.
   const client = new pg.Client(pgUrl);
   await client.connect();
-  await client.query(`truncate ${schema}.visitors, ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts, ${schema}.accounts, ${schema}.account_days, ${schema}.account_day_keys`);
+  await client.query(`truncate ${schema}.visitors, ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts, ${schema}.accounts, ${schema}.account_days, ${schema}.account_day_keys, ${schema}.account_ranges, ${schema}.range_evidence`);
   await client.end();
 }

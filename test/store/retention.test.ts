@@ -11,7 +11,7 @@ describe('retention', () => {
     const ev = (id: string, ageDays: number): StoredEvent => ({
       siteId: 's', id, type: 'page_view', name: null, ts: now - ageDays * DAY, receivedAt: now - ageDays * DAY,
       visitor: 'v', session: null, url: 'https://a.example/', title: null, referrer: null, props: null, ip: null, userAgent: null, bot: false,
-      account: { id: null, name: 'Pfizer', domain: 'pfizer.com', nameKey: 'pfizer' },
+      account: { id: null, name: 'Pfizer', domain: 'pfizer.com', nameKey: 'pfizer', via: 'network' },
     });
     await store.insertEvents([ev('old-event', 31), ev('edge-event', 29), ev('new-event', 1)]);
     const deleted: number[] = [];

@@ -1,0 +1,8 @@
+/**
+ * The accounts room: the target list, name and domain matching, e-mail domains. Pure functions
+ * over rows; scoring, stages and KPIs arrive with the metrics issue.
+ */
+export { normaliseName, registrableDomain } from './normalise.js';
+export { emailDomain, isPersonalEmailDomain } from './email-domains.js';
+export { accountIndex, type AccountIndex, type AccountMatch, type MatchableAccount } from './match.js';
+export { parseTargetList, type TargetListRow, type TargetListReport } from './target-list.js';

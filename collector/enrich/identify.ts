@@ -1,0 +1,70 @@
+import { isPersonalEmailDomain, normaliseName, registrableDomain, type AccountIndex } from '../accounts/index.js';
+import { creditsAccount, type Resolver } from '../ipdb/index.js';
+import { truncateIp } from './anonymise-ip.js';
+import { keep, type Step } from './pipeline.js';
+
+export interface IdentifyOptions {
+  resolver: Resolver;
+  /** The target list as it is now (it changes when the user imports one). */
+  accounts: () => AccountIndex;
+  /** Below this, a business network credits no account (default 0.5). */
+  minConfidence: number;
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 200) : null);
+
+/**
+ * IP → network → company → account, and e-mail → account. A business e-mail in the event
+ * (form fills, identify) names the account outright and wins over the network; otherwise a
+ * business, education or government network above the confidence threshold credits its
+ * organization, matched to the target list by domain, then name, then aliases. ISPs, mobile
+ * carriers, clouds and anonymisers credit nobody; hosting networks also mark the event as
+ * likely automated. A form fill with a business e-mail is also evidence for learning its
+ * network.
+ */
+export function identifyStep(o: IdentifyOptions): Step {
+  return (draft) => {
+    const props = draft.event.props ?? {};
+    const resolution = draft.rawIp ? o.resolver.resolve(draft.rawIp) : null;
+    const network = resolution && {
+      class: resolution.class,
+      organization: resolution.organization,
+      domain: resolution.domain,
+      source: resolution.source,
+      confidence: resolution.confidence,
+    };
+
+    const mailDomain = text(props.email_domain) && registrableDomain(String(props.email_domain));
+    const business = mailDomain && !isPersonalEmailDomain(mailDomain) ? mailDomain : null;
+    let account = null;
+    let evidence = null;
+    if (business) {
+      const company = text(props.company);
+      const m = o.accounts().match({ domain: business });
+      account = m
+        ? { id: m.id, name: m.name, domain: m.domain, nameKey: m.nameKey, via: 'email' as const }
+        : { id: null, name: company ?? business, domain: business, nameKey: normaliseName(company ?? business), via: 'email' as const };
+      const person = text(props.email_hash) ?? draft.event.visitor ?? null;
+      const net = networkOf(draft.rawIp);
+      // Only a network that could be an office: never a home ISP, a carrier, a cloud or a VPN.
+      if (person && net && (!resolution || ['business', 'education', 'government', 'unknown'].includes(resolution.class))) {
+        evidence = { network: net, domain: business, person };
+      }
+    } else if (resolution && creditsAccount(resolution, o.minConfidence)) {
+      const org = resolution.organization!;
+      const m = o.accounts().match({ domain: resolution.domain, name: org });
+      const domain = resolution.domain ? registrableDomain(resolution.domain) : null;
+      account = m
+        ? { id: m.id, name: m.name, domain: m.domain, nameKey: m.nameKey, via: 'network' as const }
+        : { id: null, name: org, domain, nameKey: normaliseName(org), via: 'network' as const };
+    }
+    return keep({ ...draft, network, account, evidence, bot: draft.bot || resolution?.class === 'hosting' });
+  };
+}
+
+/** The /24 (IPv4) or /48 (IPv6) an address is in: the unit ranges are learned in. */
+function networkOf(ip: string | null): string | null {
+  const base = truncateIp(ip);
+  if (!base) return null;
+  return base.includes(':') ? `${base}/48` : `${base}/24`;
+}

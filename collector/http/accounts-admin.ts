@@ -1,0 +1,101 @@
+import { Hono, type Context } from 'hono';
+import { parseTargetList } from '../accounts/index.js';
+import { checkRange } from '../ipdb/index.js';
+import { registrableDomain } from '../accounts/index.js';
+import { csvRecords } from '../schema/csv.js';
+import type { Store } from '../store/index.js';
+import { toCsv, wantsCsv } from './csv.js';
+import { HttpError } from './errors.js';
+import { parseJson } from './read-json.js';
+
+/** What the admin API needs of identification: to reload after a change, and what it has loaded. */
+export interface IdentificationFace {
+  refresh(): Promise<void>;
+  databases: readonly { type: string; kind: string; path: string | null; builtAt: Date; loadedAt: Date }[];
+  learnMinPeople?: number;
+}
+
+const MAX_ROWS = 100_000;
+
+/** A list upload: `text/csv` by the given header, or a JSON array. */
+async function readRows(c: Context, header: readonly string[]): Promise<{ row: number; value: unknown }[]> {
+  const type = c.req.header('content-type') ?? '';
+  const text = await c.req.text();
+  let rows: { row: number; value: unknown }[];
+  if (/^\s*text\/csv/i.test(type)) {
+    rows = csvRecords(text, header).map((r, i) => ({ row: i + 1, value: r.record ?? { __error: r.error } }));
+  } else {
+    const data = parseJson(text);
+    if (!Array.isArray(data)) throw new HttpError(400, 'invalid_body', `send a JSON array of rows, or text/csv with the header ${header.join(',')}`);
+    rows = data.map((value, i) => ({ row: i + 1, value }));
+  }
+  if (rows.length > MAX_ROWS) throw new HttpError(413, 'too_many_rows', `send at most ${MAX_ROWS} rows at once`);
+  return rows;
+}
+
+/** The target list (`/api/target-accounts`), account ranges (`/api/account-ranges`) and loaded databases (`/api/ipdb`). */
+export function accountsAdminRoutes(store: Store, identification: IdentificationFace | undefined): Hono {
+  const app = new Hono();
+  const refresh = () => identification?.refresh().catch(() => {});
+
+  app.post('/api/target-accounts', async (c) => {
+    const input = await readRows(c, ['domain', 'name', 'tier', 'owner_email', 'aliases']);
+    const checked = parseTargetList(input.map((r) => r.value));
+    const outcomes = await store.importTargets(checked.rows.map((r) => r.value));
+    await refresh();
+    const report = [
+      ...checked.rows.map((r, i) => ({ row: r.row, status: outcomes[i]!.status, id: outcomes[i]!.id, domain: r.value.domain, name: r.value.name })),
+      ...checked.problems.map((p) => ({ row: p.row, status: 'error' as const, message: p.message })),
+    ].sort((a, b) => a.row - b.row);
+    const count = (s: string) => report.filter((r) => r.status === s).length;
+    return c.json({ created: count('created'), updated: count('updated'), errors: count('error'), rows: report }, checked.rows.length ? 200 : 400);
+  });
+
+  app.get('/api/target-accounts', async (c) => {
+    const accounts = (await store.listTargets()).map((a) => ({ id: a.id, name: a.name, domain: a.domain, tier: a.tier, owner: a.owner, aliases: a.aliases, stage: a.stage }));
+    if (wantsCsv(c.req.query('format'))) {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      return c.body(toCsv(['domain', 'name', 'tier', 'owner', 'aliases', 'id', 'stage'], accounts.map((a) => ({ ...a, aliases: a.aliases.join(';') }))));
+    }
+    return c.json({ accounts });
+  });
+
+  app.post('/api/account-ranges', async (c) => {
+    const input = await readRows(c, ['cidr', 'domain', 'name']);
+    const good: { cidr: string; domain: string; name: string | null }[] = [];
+    const rows = input.map(({ row, value }) => {
+      const r = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+      const cidr = typeof r.cidr === 'string' ? r.cidr.trim() : '';
+      const problem = checkRange(cidr);
+      const domain = typeof r.domain === 'string' ? registrableDomain(r.domain) : null;
+      if (problem) return { row, status: 'error', message: problem };
+      if (!domain) return { row, status: 'error', message: `${JSON.stringify(String(r.domain ?? '').slice(0, 100))} is not a domain name` };
+      good.push({ cidr, domain, name: typeof r.name === 'string' && r.name.trim() ? r.name.trim().slice(0, 200) : null });
+      return { row, status: 'added', cidr, domain };
+    });
+    await store.addRanges(good);
+    await refresh();
+    return c.json({ added: good.length, errors: rows.length - good.length, rows }, good.length || !rows.length ? 200 : 400);
+  });
+
+  app.get('/api/account-ranges', async (c) => {
+    const ranges = await store.listRanges({ minPeople: identification?.learnMinPeople ?? 2 });
+    return c.json({
+      ranges: ranges.map((r) => ({
+        cidr: r.cidr,
+        domain: r.domain,
+        name: r.name,
+        source: r.source,
+        created_at: new Date(r.createdAt).toISOString(),
+        ...(r.evidence && { evidence: { people: r.evidence.people, first_seen: new Date(r.evidence.firstSeen).toISOString(), last_seen: new Date(r.evidence.lastSeen).toISOString() } }),
+      })),
+    });
+  });
+
+  app.get('/api/ipdb', (c) =>
+    c.json({
+      databases: (identification?.databases ?? []).map((d) => ({ type: d.type, kind: d.kind, path: d.path, built_at: d.builtAt.toISOString(), loaded_at: d.loadedAt.toISOString() })),
+    }),
+  );
+  return app;
+}
