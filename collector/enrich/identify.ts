@@ -1,7 +1,8 @@
 import { isPersonalEmailDomain, normaliseName, registrableDomain, type AccountIndex } from '../accounts/index.js';
 import { creditsAccount, type Resolver } from '../ipdb/index.js';
 import { truncateIp } from './anonymise-ip.js';
-import { keep, type Step } from './pipeline.js';
+import { keep, type Draft, type Step } from './pipeline.js';
+import type { AccountRef, NetworkInfo, StoredEvent } from '../store/index.js';
 
 export interface IdentifyOptions {
   resolver: Resolver;
@@ -67,4 +68,29 @@ function networkOf(ip: string | null): string | null {
   const base = truncateIp(ip);
   if (!base) return null;
   return base.includes(':') ? `${base}/48` : `${base}/24`;
+}
+
+/**
+ * The same identification for an event already stored (backfill). The raw address is gone: the
+ * stored network (IPv4 /24, IPv6 /48) is looked up instead, which is what company networks are
+ * listed by; hashed addresses (IP_STORAGE=hash) cannot be looked up again, only e-mails can.
+ */
+export function identifyStored(o: IdentifyOptions): (e: StoredEvent) => { network: NetworkInfo | null; account: AccountRef | null; bot: boolean } {
+  const step = identifyStep(o);
+  return (e) => {
+    const rawIp = e.ip && !e.ip.startsWith('h:') ? e.ip : null;
+    const result = step({
+      siteId: e.siteId,
+      event: { id: e.id, type: e.type, ts: e.ts, url: e.url, props: e.props ?? undefined, visitor: e.visitor ?? undefined } as Draft['event'],
+      receivedAt: e.receivedAt,
+      userAgent: e.userAgent,
+      rawIp,
+      ip: e.ip,
+      bot: e.bot,
+      warnings: [],
+    });
+    const d = result.ok ? result.draft : null;
+    // Without an address, what the network said before stays.
+    return { network: rawIp ? (d?.network ?? null) : (e.network ?? null), account: d?.account ?? (rawIp ? null : (e.account ?? null)), bot: d?.bot ?? e.bot };
+  };
 }

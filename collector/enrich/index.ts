@@ -14,7 +14,7 @@ import { runSteps, type Draft, type Step } from './pipeline.js';
 export type { Draft, Step, StepResult } from './pipeline.js';
 export { keep, drop, runSteps } from './pipeline.js';
 export { truncateIp, hashIpStep } from './anonymise-ip.js';
-export { identifyStep, type IdentifyOptions } from './identify.js';
+export { identifyStep, identifyStored, type IdentifyOptions } from './identify.js';
 
 export type IpStorage = 'truncate' | 'hash';
 

@@ -6,6 +6,7 @@
 export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport, NetworkInfo, Account, AccountDay } from './store.js';
 export type { AccountRef } from './accounts.js';
 export type { AccountRange } from './ranges.js';
+export type { Reidentify, ReidentifyReport } from './reidentify.js';
 export type { TargetRow, TargetOutcome } from './account-admin.js';
 export { accountId } from './accounts.js';
 export { utcDay } from './rollups.js';

@@ -11,6 +11,7 @@ import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js
 import { addToRollups } from './rollups.js';
 import { applyVisitorAccounts, recreditEarlierEvents } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
+import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 
 export interface Site {
@@ -123,6 +124,8 @@ export interface Store {
   addRanges(ranges: { cidr: string; domain: string; name?: string | null }[]): Promise<number>;
   /** Listed ranges and learned ones (at least `minPeople` distinct people of one domain filled forms from the network), with evidence. */
   listRanges(query: { minPeople: number }): Promise<AccountRange[]>;
+  /** Backfill: identification run again over every stored event, the rollups rebuilt (reidentify.ts). */
+  reidentify(identify: Reidentify, onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void): Promise<ReidentifyReport>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
   accountDays(query: { from: string; to: string; accountId?: string }): Promise<AccountDay[]>;
 }
@@ -333,6 +336,11 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         return out;
       }),
     listTargets: () => guard(async () => (await db.selectFrom('accounts').selectAll().where('target', '=', 1).orderBy('name').execute()).map(toAccount)),
+    reidentify: async (identify, onProgress) => {
+      const report = await guard(() => reidentifyEvents(db, hooks.writer, identify, onProgress));
+      knownAccounts.clear();
+      return report;
+    },
     addRanges: (ranges) => guard(() => addRanges(db, ranges, Date.now())),
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
 

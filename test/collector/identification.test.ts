@@ -148,3 +148,32 @@ describe('identification in the pipeline', () => {
     ).rejects.toThrow(ConfigError);
   });
 });
+
+describe('backfill', () => {
+  it('re-runs identification over stored events after the target list and databases change, and rebuilds rollups; a second run changes nothing', async () => {
+    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    const config = { ipdb: [], accountRanges: undefined, openAsn: false, dataDir: dir, minConfidence: 0.5, learnMinPeople: 2 };
+    // Collected before any database was configured: nothing identified.
+    const bare = await startIdentification(store, config, { refreshMs: 3_600_000 });
+    open.push(bare);
+    const t = await testApp({ store, steps: defaultSteps('truncate', bare.options) });
+    const d = Date.UTC(2026, 10, 18, 12);
+    await t.send({ site: t.site.key, events: [pageView({ visitor: 'p1', session: 's1', ts: d }), pageView({ visitor: 'p2', session: 's2', ts: d + 1 })] }, from('198.51.100.7'));
+    await t.send({ site: t.site.key, events: [pageView({ visitor: 'h1', session: 's3', ts: d + 2 })] }, from('203.0.113.9'));
+    expect((await events(t)).every((e) => e.account === null)).toBe(true);
+    expect(await store.accountDays({ from: '2026-11-18', to: '2026-11-18' })).toEqual([]);
+
+    await store.importTargets([{ domain: 'pfizer.com', name: 'Pfizer', nameKey: 'pfizer', tier: '1', owner: null, aliases: [] }]);
+    const { backfill } = await import('../../collector/backfill.js');
+    const report = await backfill(store, { ...config, ipdb: [ispDb] }, true);
+    expect(report).toMatchObject({ events: 3, changed: 3 });
+    const after = await byId(t);
+    expect([...after.values()].filter((e) => e.account?.name === 'Pfizer')).toHaveLength(2);
+    expect([...after.values()].find((e) => e.visitor === 'h1')).toMatchObject({ account: null, network: { class: 'isp' } });
+    const days = await store.accountDays({ from: '2026-11-18', to: '2026-11-18' });
+    expect(days.map((r) => [r.events, r.visitors, r.sessions])).toEqual([[2, 2, 2]]);
+
+    expect(await backfill(store, { ...config, ipdb: [ispDb] }, true)).toMatchObject({ events: 3, changed: 0 });
+    expect((await store.accountDays({ from: '2026-11-18', to: '2026-11-18' })).map((r) => [r.events, r.visitors, r.sessions])).toEqual([[2, 2, 2]]);
+  });
+});

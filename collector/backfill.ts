@@ -1,0 +1,52 @@
+/**
+ * `npm run backfill`: identification run again over every stored event, after the IP
+ * databases, the account ranges or the target list changed. Configured like the collector
+ * (the same environment); safe to run while it runs, and to run again.
+ */
+import { pathToFileURL } from 'node:url';
+import { ConfigError, parseConfig } from './config.js';
+import { identifyStored } from './enrich/index.js';
+import { startIdentification } from './identification.js';
+import { describeStartError } from './main.js';
+import { formatCount, progressBar, type Progress } from './progress.js';
+import { openStore, type ReidentifyReport, type Store } from './store/index.js';
+import type { Config } from './config.js';
+
+export async function backfill(store: Store, config: Config['identification'], quiet = false): Promise<ReidentifyReport> {
+  const identification = await startIdentification(store, config, { quiet });
+  try {
+    const bars: Partial<Record<'events' | 'rollups', Progress>> = {};
+    let shown = { events: 0, rollups: 0 };
+    const report = await store.reidentify(identifyStored(identification.options), (done, total, phase) => {
+      if (quiet) return;
+      const bar = (bars[phase] ??= progressBar({ label: phase === 'events' ? 'Identifying events' : 'Rebuilding rollups', total }));
+      bar.tick(done - shown[phase]);
+      shown = { ...shown, [phase]: done };
+    });
+    bars.events?.done(`${formatCount(report.changed)} of ${formatCount(report.events)} events changed`);
+    bars.rollups?.done(`${formatCount(report.rollupDays)} account-days`);
+    return report;
+  } finally {
+    identification.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    console.error(`backfill: ${(err as Error).message}`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  }
+  try {
+    const store = await openStore(config.database);
+    const report = await backfill(store, config.identification).finally(() => store.close());
+    console.log(`backfill: ${report.events} events, ${report.changed} changed; ${report.accounts} accounts; ${report.rollupDays} account-days rebuilt`);
+  } catch (err) {
+    console.error(`backfill: ${describeStartError(err)}`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

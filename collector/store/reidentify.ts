@@ -1,0 +1,140 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './types.js';
+import type { NetworkInfo, StoredEvent } from './store.js';
+import type { Writer } from './write-tx.js';
+import { resolveAccountIds, type AccountRef } from './accounts.js';
+import { addToRollups } from './rollups.js';
+import { toStoredEvent } from './rows.js';
+
+/** What identification says of a stored event now. */
+export type Reidentify = (event: StoredEvent) => { network: NetworkInfo | null; account: AccountRef | null; bot: boolean };
+
+export interface ReidentifyReport {
+  events: number;
+  changed: number;
+  accounts: number;
+  rollupDays: number;
+}
+
+const PAGE = 2000;
+
+/**
+ * Backfill: runs identification again over every stored event (after new databases, ranges or
+ * target lists), rewrites what changed, re-ties visitors to their business e-mail's account,
+ * and rebuilds the rollups of the days raw events still cover. Page by page, each page in a
+ * transaction of its own: an interrupted run leaves consistent pages behind and can be re-run.
+ */
+export async function reidentifyEvents(
+  db: Kysely<Database>,
+  writer: Writer,
+  identify: Reidentify,
+  onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void,
+): Promise<ReidentifyReport> {
+  const total = Number((await db.selectFrom('events').select((s) => s.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const known = new Map<string, string>();
+  // Pass 1: who gave a business e-mail, newest first wins; their other events follow that account.
+  const byVisitor = new Map<string, { accountKey: AccountRef; ts: number }>();
+  await pages(db, (rows) => {
+    for (const e of rows) {
+      const next = identify(e);
+      if (e.visitor && next.account?.via === 'email') {
+        const k = `${e.siteId}\u0000${e.visitor}`;
+        if (!byVisitor.has(k) || e.ts >= byVisitor.get(k)!.ts) byVisitor.set(k, { accountKey: next.account, ts: e.ts });
+      }
+    }
+    return Promise.resolve();
+  });
+  let done = 0;
+  let changed = 0;
+  await pages(db, (rows) =>
+    writer(async (tx) => {
+      const fresh = rows.map((e) => {
+        const next = identify(e);
+        const tied = e.visitor && next.account?.via !== 'email' ? byVisitor.get(`${e.siteId}\u0000${e.visitor}`) : undefined;
+        const account = tied ? { ...tied.accountKey, via: 'visitor' as const } : next.account;
+        return { ...e, network: next.network, account, bot: next.bot };
+      });
+      const { events: resolved, learned } = await resolveAccountIds(tx, fresh, known, Date.now());
+      for (const [k, v] of learned) known.set(k, v);
+      for (let i = 0; i < rows.length; i++) {
+        const before = rows[i]!;
+        const after = resolved[i]!;
+        if (sameIdentity(before, after)) continue;
+        changed++;
+        await tx.run(
+          'UPDATE events SET network_class = ?, organization = ?, network_domain = ?, network_source = ?, network_confidence = ?, account_id = ?, account_via = ?, bot = ? WHERE site_id = ? AND id = ?',
+          [
+            after.network?.class ?? null,
+            after.network?.organization ?? null,
+            after.network?.domain ?? null,
+            after.network?.source ?? null,
+            after.network?.confidence ?? null,
+            after.account?.id ?? null,
+            after.account?.id ? after.account.via : null,
+            after.bot ? 1 : 0,
+            after.siteId,
+            after.id,
+          ],
+        );
+      }
+      // Visitors tied by e-mail remember the account (resolved ids are now known).
+      for (const e of resolved) {
+        if (e.visitor && e.account?.via === 'email' && e.account.id) {
+          await tx.run('UPDATE visitors SET account_id = ? WHERE site_id = ? AND id = ?', [e.account.id, e.siteId, e.visitor]);
+        }
+      }
+      done += rows.length;
+      onProgress(done, total, 'events');
+    }),
+  );
+  // Rollups: the days raw events still cover are counted again from them; older days are kept.
+  const first = await db.selectFrom('events').select((s) => s.fn.min('ts').as('ts')).executeTakeFirst();
+  let rollupDays = 0;
+  if (first?.ts != null) {
+    const fromDay = new Date(Number(first.ts)).toISOString().slice(0, 10);
+    await writer(async (tx) => {
+      await tx.run('DELETE FROM account_day_keys WHERE day >= ?', [fromDay]);
+      await tx.run('DELETE FROM account_days WHERE day >= ?', [fromDay]);
+    });
+    done = 0;
+    await pages(db, (rows) =>
+      writer(async (tx) => {
+        await addToRollups(tx, rows);
+        done += rows.length;
+        onProgress(done, total, 'rollups');
+      }),
+    );
+    rollupDays = Number(
+      (await db.selectFrom('account_days').select((s) => s.fn.countAll<number>().as('n')).where('day', '>=', fromDay).executeTakeFirstOrThrow()).n,
+    );
+  }
+  const accounts = Number((await db.selectFrom('accounts').select((s) => s.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { events: total, changed, accounts, rollupDays };
+}
+
+const sameIdentity = (a: StoredEvent, b: StoredEvent) =>
+  a.bot === b.bot &&
+  (a.account?.id ?? null) === (b.account?.id ?? null) &&
+  (a.account?.id ? a.account.via : null) === (b.account?.id ? b.account.via : null) &&
+  JSON.stringify(a.network ?? null) === JSON.stringify(b.network ?? null);
+
+/** Every event, in (site, id) order, a page at a time. */
+async function pages(db: Kysely<Database>, work: (rows: StoredEvent[]) => Promise<void>): Promise<void> {
+  let after: { site: string; id: string } | undefined;
+  for (;;) {
+    let q = db
+      .selectFrom('events')
+      .leftJoin('accounts', 'accounts.id', 'events.account_id')
+      .selectAll('events')
+      .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key']);
+    if (after) {
+      const { site, id } = after;
+      q = q.where((w) => w.or([w('events.site_id', '>', site), w.and([w('events.site_id', '=', site), w('events.id', '>', id)])]));
+    }
+    const rows = (await q.orderBy('events.site_id').orderBy('events.id').limit(PAGE).execute()).map(toStoredEvent);
+    if (!rows.length) return;
+    await work(rows);
+    const last = rows[rows.length - 1]!;
+    after = { site: last.siteId, id: last.id };
+  }
+}
