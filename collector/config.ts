@@ -40,7 +40,7 @@ const Env = z.object({
     .default([]),
   ACCOUNT_RANGES: z.string().transform((p) => resolve(p)).optional(),
   OPEN_ASN: z.enum(['on', 'off'], { error: 'must be "on" (identify by the bundled open ASN data) or "off"' }).default('on'),
-  DATA_DIR: z.string().transform((p) => resolve(p)).default('./data'),
+  DATA_DIR: z.string().default('./data').transform((p) => resolve(p)),
   IDENTIFY_MIN_CONFIDENCE: z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').default(0.5),
   LEARN_MIN_PEOPLE: z.coerce.number({ error: 'must be a whole number of people, at least 1' }).int().min(1, 'must be a whole number of people, at least 1').default(2),
   IP_STORAGE: z.enum(['truncate', 'hash'], { error: 'must be "truncate" (IPv4 /24, IPv6 /48) or "hash" (salted, the salt rotated daily)' }).default('truncate'),

@@ -37,7 +37,9 @@ export function parseTargetList(input: readonly unknown[]): TargetListReport {
     const domainText = cell(r.domain);
     const domain = domainText ? registrableDomain(domainText) : null;
     if (domainText && !domain) return void report.problems.push({ row, message: `domain ${JSON.stringify(domainText.slice(0, 100))} is not a domain name` });
-    const name = cell(r.name).slice(0, 200) || domain || '';
+    // A name of punctuation alone ('-', '?') has no matching key: it is no name, or every such row would be one account.
+    const nameText = cell(r.name).slice(0, 200);
+    const name = (normaliseName(nameText) ? nameText : '') || domain || '';
     if (!name) return void report.problems.push({ row, message: 'a row needs a name or a domain' });
     const ownerText = cell(r.owner_email ?? r.owner);
     if (ownerText && !EMAIL.test(ownerText)) return void report.problems.push({ row, message: `owner_email ${JSON.stringify(ownerText.slice(0, 100))} is not an e-mail address` });
