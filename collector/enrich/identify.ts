@@ -1,5 +1,5 @@
 import { isPersonalEmailDomain, normaliseName, registrableDomain, type AccountIndex } from '../accounts/index.js';
-import { creditsAccount, type Resolver } from '../ipdb/index.js';
+import { creditsAccount, mayCreditTarget, type Resolver } from '../ipdb/index.js';
 import { truncateIp } from './anonymise-ip.js';
 import { keep, type Draft, type Step } from './pipeline.js';
 import type { AccountRef, NetworkInfo, StoredEvent } from '../store/index.js';
@@ -51,13 +51,12 @@ export function identifyStep(o: IdentifyOptions): Step {
       if (person && net && (!resolution || ['business', 'education', 'government', 'unknown'].includes(resolution.class))) {
         evidence = { network: net, domain: business, person };
       }
-    } else if (resolution && creditsAccount(resolution, o.minConfidence)) {
+    } else if (resolution && mayCreditTarget(resolution, o.minConfidence)) {
       const org = resolution.organization!;
       const m = o.accounts().match({ domain: resolution.domain, name: org });
       const domain = resolution.domain ? registrableDomain(resolution.domain) : null;
-      account = m
-        ? { id: m.id, name: m.name, domain: m.domain, nameKey: m.nameKey, via: 'network' as const }
-        : { id: null, name: org, domain, nameKey: normaliseName(org), via: 'network' as const };
+      if (m) account = { id: m.id, name: m.name, domain: m.domain, nameKey: m.nameKey, via: 'network' as const };
+      else if (creditsAccount(resolution, o.minConfidence)) account = { id: null, name: org, domain, nameKey: normaliseName(org), via: 'network' as const };
     }
     return keep({ ...draft, network, account, evidence, bot: draft.bot || resolution?.class === 'hosting' });
   };

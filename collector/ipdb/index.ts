@@ -4,7 +4,7 @@
  * opened at import time; main.ts opens the files and hands the sources over.
  */
 export { openIpdb, ipdbFromBuffer, detectKind, factsOf, type IpdbSource, type IpdbKind, type IpFacts } from './source.js';
-export { createResolver, creditsAccount, type Resolution, type Resolver, type ResolverSources } from './resolve.js';
+export { createResolver, creditsAccount, mayCreditTarget, type Resolution, type Resolver, type ResolverSources } from './resolve.js';
 export { rangeTable, checkRange, type RangeEntry, type RangeTable } from './ranges.js';
 export { ensureOpenAsn, openAsnSource, compileOpenAsn } from './open-asn.js';
 export { MmdbWriter, type MmdbValue } from './mmdb-writer.js';

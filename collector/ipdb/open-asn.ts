@@ -51,6 +51,8 @@ export async function compileOpenAsn(
     languages: ['en'],
     ipVersion: 6,
   });
+  // How many IPv4 addresses each AS announces in all: a carrier's size is a signal a name is not.
+  const ipv4Sizes = await ipv4AddressesByAsn(source.ipv4Csv);
   let lines = 0;
   let ranges = 0;
   for (const file of files) {
@@ -66,6 +68,8 @@ export async function compileOpenAsn(
       }
       const record: { [key: string]: MmdbValue } = { autonomous_system_number: number };
       if (organization) record.autonomous_system_organization = organization;
+      const size = ipv4Sizes.get(number);
+      if (size) record[ASN_IPV4_ADDRESSES] = size;
       try {
         writer.insertRange(first, last, record);
       } catch (error) {
@@ -86,7 +90,7 @@ export async function compileOpenAsn(
  */
 export async function ensureOpenAsn(dataDir: string, options: { source?: OpenAsnSource; quiet?: boolean } = {}): Promise<string> {
   const source = options.source ?? openAsnSource();
-  const path = join(dataDir, `open-asn-${source.version.replace(/[^\w.-]/g, '_')}.mmdb`);
+  const path = join(dataDir, `open-asn-${source.version.replace(/[^\w.-]/g, '_')}-f${FORMAT}.mmdb`);
   if (await exists(path)) return path;
   await mkdir(dataDir, { recursive: true });
   let bar: Progress | undefined;
@@ -103,6 +107,37 @@ export async function ensureOpenAsn(dataDir: string, options: { source?: OpenAsn
   const stale = (await readdir(dataDir)).filter((name) => /^open-asn-.*\.mmdb$/.test(name) && name !== basename(path));
   await Promise.all(stale.map((name) => rm(join(dataDir, name), { force: true })));
   return path;
+}
+
+/** Our own field in the compiled records: the IPv4 addresses the whole AS announces in the data. */
+/** Bumped when what a compiled file holds changes, so an older compile is replaced. */
+const FORMAT = 2;
+
+export const ASN_IPV4_ADDRESSES = 'abm_asn_ipv4_addresses';
+
+async function ipv4AddressesByAsn(file: string): Promise<Map<number, number>> {
+  const sizes = new Map<number, number>();
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    const [first, last, asn] = line.split(',', 3);
+    const a = ipv4Number(first);
+    const b = ipv4Number(last);
+    const n = Number(asn);
+    if (a === null || b === null || !Number.isInteger(n)) continue;
+    sizes.set(n, (sizes.get(n) ?? 0) + (b - a + 1));
+  }
+  return sizes;
+}
+
+function ipv4Number(ip: string | undefined): number | null {
+  const parts = ip?.split('.');
+  if (!parts || parts.length !== 4) return null;
+  let n = 0;
+  for (const p of parts) {
+    const v = Number(p);
+    if (!Number.isInteger(v) || v < 0 || v > 255) return null;
+    n = n * 256 + v;
+  }
+  return n;
 }
 
 /** Lines in a file, counted from its bytes (a last line without a newline counts too). */

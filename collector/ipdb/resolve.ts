@@ -132,7 +132,11 @@ const CREDITED: ReadonlySet<NetworkClass> = new Set(['business', 'education', 'g
 const NO_CUSTOMERS: ReadonlySet<NetworkClass> = new Set(['mobile', 'hosting', 'anonymiser']);
 const usableDomain = (d: string | undefined) => (d && !/(^|\.)(in-addr|ip6)\.arpa$/.test(d) ? d : null);
 
-/** The facts of every database, weighed: anonymiser flags, then the database's own user and connection types, then names and ASNs. */
+/**
+ * The facts of every database, weighed in order: anonymiser flags; user_type (naming no company when
+ * the name is the network operator's); an organization named apart from its ISP, unless the network
+ * is cellular, hosting or anonymising; connection type or mobile country code; then names and ASNs.
+ */
 function decide(f: IpFacts, sourceOf: SourceOf): Resolution {
   const org = f.organization ?? f.asOrganization ?? f.isp ?? null;
   // An organization on its ISP's network, named apart from the ISP: the organization is the company,
@@ -182,8 +186,24 @@ function decide(f: IpFacts, sourceOf: SourceOf): Resolution {
   const c = classifyNetwork({ asn: f.asn, organization: f.organization ?? f.asOrganization, isp: f.isp });
   const source = sourceOf.organization ?? sourceOf.asOrganization ?? sourceOf.asn ?? sourceOf.isp ?? null;
   // A corporate connection backs a name that matched no ISP or hosting pattern.
-  const confidence = c.class === 'business' && byConnection === 'business' ? Math.max(c.confidence, 0.8) : c.confidence;
-  return { ...base, class: c.class, source, confidence, reason: c.reason };
+  if (c.class === 'business' && byConnection === 'business') return { ...base, class: c.class, source, confidence: Math.max(c.confidence, 0.8), reason: c.reason };
+  // An AS announcing a carrier's worth of addresses under a name that matched nothing is more
+  // often a carrier or a research network than one company (Apple and Ford hold /8s too): it
+  // stays below the default threshold, and credits only a target account it is named after.
+  if (c.class === 'business' && (f.asnIpv4Addresses ?? 0) >= CARRIER_SIZE) {
+    const millions = (f.asnIpv4Addresses! / 1_048_576).toFixed(1);
+    return { ...base, class: c.class, source, confidence: LARGE_NETWORK_CONFIDENCE, reason: `${c.reason}, but AS${f.asn} announces ${millions} M IPv4 addresses, a carrier's size` };
+  }
+  return { ...base, class: c.class, source, confidence: c.confidence, reason: c.reason };
 }
 
+/** A /12: more addresses than almost any one company announces (the legacy /8 holders aside). */
+export const CARRIER_SIZE = 1_048_576;
+export const LARGE_NETWORK_CONFIDENCE = 0.45;
+
 export const creditsAccount = (r: Resolution, minConfidence: number) => CREDITED.has(r.class) && r.confidence >= minConfidence && !!r.organization;
+
+/** Below the threshold by at most this, a network still credits a target account it is named after (by name or domain). */
+export const TARGET_MATCH_MARGIN = 0.1;
+export const mayCreditTarget = (r: Resolution, minConfidence: number) =>
+  CREDITED.has(r.class) && r.confidence >= minConfidence - TARGET_MATCH_MARGIN && !!r.organization;

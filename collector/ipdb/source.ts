@@ -17,6 +17,8 @@ export interface IpFacts {
   connectionType?: string;
   /** GeoIP2-ISP and Enterprise give a mobile country code only for a mobile carrier's network. */
   mobileCountryCode?: string;
+  /** IPv4 addresses the whole autonomous system announces (the bundled open data's own field). */
+  asnIpv4Addresses?: number;
   /** Anonymous-IP flags that are set. */
   anonymous?: { vpn: boolean; proxy: boolean; tor: boolean; residentialProxy: boolean; hosting: boolean };
 }
@@ -70,6 +72,7 @@ export function factsOf(record: unknown): IpFacts {
   set('userType', str(field('user_type')));
   set('connectionType', str(field('connection_type')));
   set('mobileCountryCode', str(field('mobile_country_code')));
+  set('asnIpv4Addresses', num(field('abm_asn_ipv4_addresses')));
   const flag = (name: string) => field(name) === true;
   const anonymous = {
     vpn: flag('is_anonymous_vpn'),

@@ -22,6 +22,8 @@ const ispDb = join(dir, 'isp.mmdb');
   w.insert('203.0.113.0/24', { isp: 'Comcast Cable', organization: 'Comcast Cable', autonomous_system_number: 7922 });
   w.insert('192.0.2.0/24', { isp: 'Amazon.com', organization: 'Amazon.com, Inc.', autonomous_system_number: 16509 });
   w.insert('100.64.1.0/24', { isp: 'Towerstream', organization: 'Karlin Peebles LLP', autonomous_system_number: 33224 });
+  // A legacy /8 holder: a carrier's size, under a company's name.
+  w.insert('100.80.0.0/24', { isp: 'Apple Inc.', organization: 'Apple Inc.', autonomous_system_number: 714, abm_asn_ipv4_addresses: 16_920_064 });
   writeFileSync(ispDb, w.toBuffer());
 }
 const ranges = join(dir, 'ranges.csv');
@@ -102,6 +104,18 @@ describe('identification in the pipeline', () => {
     const acme = (await t.store.listAccounts({ limit: 10 })).find((a) => a.name === 'Acme')!;
     // The company network's day lost her page view; Acme's day has all four events, one visitor, four sessions.
     expect(days.map((d) => [d.accountId === acme.id, d.events, d.pageViews, d.forms, d.visitors, d.sessions])).toEqual([[true, 4, 3, 1, 1, 4]]);
+  });
+
+  it("credits a network of a carrier's size only to a target account named after it", async () => {
+    const { t, ident } = await setup();
+    const before = pageView();
+    await t.send({ site: t.site.key, events: [before] }, from('100.80.0.5'));
+    expect((await byId(t)).get(before.id as string)).toMatchObject({ network: { class: 'business', organization: 'Apple Inc.', confidence: 0.45 }, account: null });
+    await t.admin('/api/target-accounts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ domain: 'apple.com', name: 'Apple' }]) });
+    await ident.refresh();
+    const after = pageView();
+    await t.send({ site: t.site.key, events: [after] }, from('100.80.0.6'));
+    expect((await byId(t)).get(after.id as string)).toMatchObject({ account: { name: 'Apple', domain: 'apple.com', via: 'network' } });
   });
 
   it('ignores personal e-mail for stitching', async () => {

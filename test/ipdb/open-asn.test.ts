@@ -50,10 +50,12 @@ describe('compileOpenAsn', () => {
     const db = await open(out);
     expect(db.metadata.databaseType).toBe('OpenABM-ASN');
     expect((db.metadata.description as unknown as Record<string, string>).en).toContain('RouteViews and DB-IP via @ip-location-db/asn (CC BY 4.0)');
-    expect(db.getWithPrefixLength('1.0.0.1')).toEqual([{ autonomous_system_number: 13335, autonomous_system_organization: 'Cloudflare, Inc.' }, 24]);
+    expect(db.getWithPrefixLength('1.0.0.1')).toEqual([{ autonomous_system_number: 13335, autonomous_system_organization: 'Cloudflare, Inc.', abm_asn_ipv4_addresses: 256 }, 24]);
     expect(db.get('::ffff:1.0.0.1')?.autonomous_system_number).toBe(13335);
-    expect(db.get('2.26.210.1')).toEqual({ autonomous_system_number: 201907, autonomous_system_organization: 'LLC "SPUTNIK"' });
-    expect(db.get('5.5.5.5')).toEqual({ autonomous_system_number: 64512 });
+    expect(db.get('2.26.210.1')).toEqual({ autonomous_system_number: 201907, autonomous_system_organization: 'LLC "SPUTNIK"', abm_asn_ipv4_addresses: 4096 });
+    // Every range of an AS adds to its size, ragged bounds included (1.0.4.1–1.0.7.254).
+    expect(db.get('1.0.5.1')).toMatchObject({ abm_asn_ipv4_addresses: 1022 });
+    expect(db.get('5.5.5.5')).toEqual({ autonomous_system_number: 64512, abm_asn_ipv4_addresses: 1 });
     expect(db.get('2001:200:1ba:1::1')?.autonomous_system_organization).toBe('Internet Systems Consortium, Inc.');
     expect(db.get('2001:db8::1:2')).toEqual({ autonomous_system_number: 64496, autonomous_system_organization: 'Quote "A", and "B"' });
   });
@@ -90,8 +92,8 @@ describe('ensureOpenAsn', () => {
     await writeFile(join(data, 'other.mmdb'), 'keep me');
 
     const path = await ensureOpenAsn(data, { source, quiet: true });
-    expect(path).toBe(join(data, 'open-asn-1.2.3.mmdb'));
-    expect((await readdir(data)).sort()).toEqual(['open-asn-1.2.3.mmdb', 'other.mmdb']);
+    expect(path).toBe(join(data, 'open-asn-1.2.3-f2.mmdb'));
+    expect((await readdir(data)).sort()).toEqual(['open-asn-1.2.3-f2.mmdb', 'other.mmdb']);
     expect((await open(path)).get('1.0.0.1')?.autonomous_system_number).toBe(13335);
 
     const compiledAt = (await stat(path)).mtimeMs;
