@@ -1,6 +1,7 @@
-import { classFromConnectionType, classFromUserType, classifyNetwork, type NetworkClass } from './classify.js';
+import { classFromConnectionType, classFromUserType, classifyNetwork, type Classification, type NetworkClass } from './classify.js';
 import type { IpdbSource, IpFacts, IpdbKind } from './source.js';
 import type { RangeTable } from './ranges.js';
+import { BoundedCache } from './bounded-cache.js';
 
 /** What identification made of one address. */
 export interface Resolution {
@@ -45,14 +46,12 @@ const KIND_ORDER: Record<IpdbKind, number> = { enterprise: 0, isp: 1, 'anonymous
  */
 export function createResolver(initial: ResolverSources, options: { cacheSize?: number } = {}): Resolver {
   let current = order(initial);
-  const max = options.cacheSize ?? 50_000;
-  const cache = new Map<string, Resolution>();
+  const cache = new BoundedCache<string, Resolution>(options.cacheSize ?? 50_000);
   return {
     resolve(ip) {
       const hit = cache.get(ip);
       if (hit) return hit;
       const answer = resolveUncached(current, ip);
-      if (cache.size >= max) cache.delete(cache.keys().next().value!);
       cache.set(ip, answer);
       return answer;
     },
@@ -156,7 +155,7 @@ function decide(f: IpFacts, sourceOf: SourceOf): Resolution {
     const answer = { ...base, class: byUserType, source: sourceOf.userType ?? null, confidence: 0.9, reason: `user_type ${f.userType}` };
     // user_type says who uses the address, not who they are: a name that is the network's own
     // operator (a carrier, a cloud) is not the company using it.
-    const operator = CREDITED.has(byUserType) && !distinct && org ? classifyNetwork({ asn: f.asn, organization: org, isp: f.isp }) : null;
+    const operator = CREDITED.has(byUserType) && !distinct && org ? classify({ asn: f.asn, organization: org, isp: f.isp }) : null;
     if (!operator || CREDITED.has(operator.class)) return answer;
     return { ...answer, organization: null, domain: null, reason: `user_type ${f.userType} on a network whose name is its operator's: ${operator.reason}` };
   }
@@ -168,11 +167,11 @@ function decide(f: IpFacts, sourceOf: SourceOf): Resolution {
   if (distinct) {
     // Not on a cellular, hosting or anonymising network, whose customers are not visitors' companies.
     if (byConnection === 'mobile') return { ...base, class: 'mobile', ...connection, confidence: 0.8, reason: `${connection.reason}, although named '${f.organization}'` };
-    const network = classifyNetwork({ asn: f.asn, isp: f.isp });
+    const network = classify({ asn: f.asn, isp: f.isp });
     if (NO_CUSTOMERS.has(network.class)) {
       return { ...base, class: network.class, source: sourceOf.asn ?? sourceOf.isp ?? null, confidence: network.confidence, reason: `${network.reason}, although named '${f.organization}'` };
     }
-    const c = classifyNetwork({ organization: f.organization });
+    const c = classify({ organization: f.organization });
     const company = c.class === 'business';
     return {
       ...base,
@@ -183,7 +182,7 @@ function decide(f: IpFacts, sourceOf: SourceOf): Resolution {
     };
   }
   if (byConnection && byConnection !== 'business') return { ...base, class: byConnection, ...connection, confidence: 0.8 };
-  const c = classifyNetwork({ asn: f.asn, organization: f.organization ?? f.asOrganization, isp: f.isp });
+  const c = classify({ asn: f.asn, organization: f.organization ?? f.asOrganization, isp: f.isp });
   const source = sourceOf.organization ?? sourceOf.asOrganization ?? sourceOf.asn ?? sourceOf.isp ?? null;
   // A corporate connection backs a name that matched no ISP or hosting pattern.
   if (c.class === 'business' && byConnection === 'business') return { ...base, class: c.class, source, confidence: Math.max(c.confidence, 0.8), reason: c.reason };
@@ -195,6 +194,15 @@ function decide(f: IpFacts, sourceOf: SourceOf): Resolution {
     return { ...base, class: c.class, source, confidence: LARGE_NETWORK_CONFIDENCE, reason: `${c.reason}, but AS${f.asn} announces ${millions} M IPv4 addresses, a carrier's size` };
   }
   return { ...base, class: c.class, source, confidence: c.confidence, reason: c.reason };
+}
+
+/** Many addresses share a network owner: its classification (dozens of name patterns) is worked out once. */
+const classified = new BoundedCache<string, Classification>(20_000);
+function classify(input: { asn?: number | undefined; organization?: string | undefined; isp?: string | undefined }): Classification {
+  const key = `${input.asn ?? ''}\u0000${input.organization ?? ''}\u0000${input.isp ?? ''}`;
+  let c = classified.get(key);
+  if (!c) classified.set(key, (c = classifyNetwork(input)));
+  return c;
 }
 
 /** A /12: more addresses than almost any one company announces (the legacy /8 holders aside). */
