@@ -12,8 +12,8 @@ const Query = z.object({
 
 /**
  * What enrichment made of an event, in the contract's shape: the network (class, organization,
- * domain, source, confidence), the account it credits and how it was found. Channel is null
- * until the attribution step exists.
+ * domain, source, confidence), the account it credits and how it was found, and the channel
+ * of its session (GA4's default channel group of where the visit came from).
  */
 export function eventView(e: StoredEvent) {
   return {
@@ -34,11 +34,11 @@ export function eventView(e: StoredEvent) {
     bot: e.bot,
     network: e.network ?? null,
     account: e.account?.id ? { id: e.account.id, name: e.account.name, domain: e.account.domain, via: e.account.via } : null,
-    channel: null,
+    channel: e.channel ?? null,
   };
 }
 
-const CSV_COLUMNS = ['id', 'site', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'ip', 'bot', 'network_class', 'organization', 'account'];
+const CSV_COLUMNS = ['id', 'site', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'ip', 'bot', 'network_class', 'organization', 'account', 'channel'];
 
 /** `GET /api/events?limit=&site=`: newest raw events; `site` is a site id or key. */
 export function adminEventsRoutes(store: Store): Hono {

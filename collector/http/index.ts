@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import { adminAuth } from './auth.js';
 import { adminEventsRoutes } from './admin-events.js';
 import { erasureRoutes } from './erasure.js';
+import { channelsRoutes } from './channels.js';
 import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
@@ -66,5 +67,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', adminEventsRoutes(d.store));
   app.route('/', erasureRoutes(d.store));
   app.route('/', accountsAdminRoutes(d.store, d.identification));
+  app.route('/', channelsRoutes(d.store, d.now));
   return app;
 }

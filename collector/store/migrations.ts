@@ -199,6 +199,16 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_session_channels': {
+    async up(db: Kysely<any>) {
+      // GA4's channel group of the session's landing, with the source and medium it came from,
+      // and the account the session credits (for channel breakdowns by account).
+      for (const name of ['channel', 'source', 'medium', 'account_id']) {
+        await db.schema.alterTable('sessions').addColumn(name, 'text').execute();
+      }
+      await db.schema.createIndex('sessions_started_all').on('sessions').column('started_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

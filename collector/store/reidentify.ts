@@ -77,6 +77,17 @@ export async function reidentifyEvents(
           ],
         );
       }
+      // Sessions credit the account of their newest event here (a session's events rarely disagree).
+      const sessions = new Map<string, { siteId: string; id: string; account: string | null; ts: number }>();
+      for (const e of resolved) {
+        if (!e.session) continue;
+        const k = `${e.siteId}\u0000${e.session}`;
+        const known = sessions.get(k);
+        if (!known || e.ts >= known.ts) sessions.set(k, { siteId: e.siteId, id: e.session, account: e.account?.id ?? null, ts: e.ts });
+      }
+      for (const s of [...sessions.values()].sort((a, b) => (a.siteId + a.id < b.siteId + b.id ? -1 : 1))) {
+        await tx.run('UPDATE sessions SET account_id = ? WHERE site_id = ? AND id = ?', [s.account, s.siteId, s.id]);
+      }
       // Visitors tied by e-mail remember the account (resolved ids are now known).
       for (const e of resolved) {
         if (e.visitor && e.account?.via === 'email' && e.account.id) {

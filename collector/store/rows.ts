@@ -84,6 +84,7 @@ export function toAccountDay(r: Selectable<AccountDaysTable>): AccountDay {
 }
 
 type EventWithAccount = Selectable<EventsTable> & {
+  session_channel?: string | null;
   account_name: string | null;
   account_domain: string | null;
   account_name_key: string | null;
@@ -106,6 +107,7 @@ export function toStoredEvent(row: EventWithAccount): StoredEvent {
     ip: row.ip,
     userAgent: row.user_agent,
     bot: Number(row.bot) === 1,
+    ...(row.session_channel !== undefined && { channel: row.session_channel }),
     network:
       row.network_class === null
         ? null

@@ -19,6 +19,11 @@ export type Session = {
   pageViews: number;
   events: number;
   bot: boolean;
+  /** GA4's channel group of the landing, and its source and medium. */
+  channel: string | null;
+  source: string | null;
+  medium: string | null;
+  accountId: string | null;
 };
 
 /**
@@ -67,6 +72,8 @@ export async function upsertSessions(tx: WriteTx, events: StoredEvent[]): Promis
       rows.set(key, fromEvent(e));
       continue;
     }
+    if (e.touch && (r.channel === null || e.ts < r.started_at)) Object.assign(r, { channel: e.touch.channel, source: e.touch.source, medium: e.touch.medium });
+    if (e.account?.id && e.ts >= r.last_seen) r.account_id = e.account.id;
     if (e.ts < r.started_at) Object.assign(r, landing(e), { started_at: e.ts });
     r.last_seen = Math.max(r.last_seen, e.ts);
     r.page_views += e.type === 'page_view' ? 1 : 0;
@@ -85,7 +92,8 @@ const OPEN_SESSION =
 
 const SESSION_COLUMNS = [
   'site_id', 'id', 'visitor', 'started_at', 'last_seen', 'landing_url', 'referrer', 'utm_source', 'utm_medium',
-  'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'ad_network', 'page_views', 'events', 'bot',
+  'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'ad_network', 'page_views', 'events', 'bot', 'channel', 'source', 'medium',
+  'account_id',
 ] as const satisfies readonly (keyof SessionsTable)[];
 
 /** The earliest event decides where a session landed; counts add up; the newest time wins. */
@@ -98,6 +106,12 @@ const SESSION_MERGE = [
   'events = sessions.events + excluded.events',
   'bot = CASE WHEN excluded.bot > sessions.bot THEN excluded.bot ELSE sessions.bot END',
   'visitor = COALESCE(sessions.visitor, excluded.visitor)',
+  // Only page views carry a channel: the earliest one that has it decides.
+  ...['channel', 'source', 'medium'].map(
+    (c) => `${c} = CASE WHEN excluded.${c} IS NOT NULL AND (sessions.${c} IS NULL OR excluded.started_at < sessions.started_at) THEN excluded.${c} ELSE sessions.${c} END`,
+  ),
+  // The newest account the session's events credit.
+  'account_id = COALESCE(excluded.account_id, sessions.account_id)',
 ].join(', ');
 
 function landing(e: StoredEvent) {
@@ -126,6 +140,10 @@ function fromEvent(e: StoredEvent): SessionsTable {
     page_views: e.type === 'page_view' ? 1 : 0,
     events: 1,
     bot: e.bot ? 1 : 0,
+    channel: e.touch?.channel ?? null,
+    source: e.touch?.source ?? null,
+    medium: e.touch?.medium ?? null,
+    account_id: e.account?.id ?? null,
   };
 }
 
@@ -144,5 +162,9 @@ export function toSession(r: Selectable<SessionsTable>): Session {
     pageViews: Number(r.page_views),
     events: Number(r.events),
     bot: Number(r.bot) === 1,
+    channel: r.channel,
+    source: r.source,
+    medium: r.medium,
+    accountId: r.account_id,
   };
 }

@@ -81,6 +81,7 @@ export async function recreditEarlierEvents(tx: WriteTx, stored: StoredEvent[]):
       "UPDATE events SET account_id = ?, account_via = 'visitor' WHERE site_id = ? AND visitor = ? AND (account_id IS NULL OR account_id <> ?) AND (account_via IS NULL OR account_via <> 'email')",
       [to, e.siteId, e.visitor, to],
     );
+    await tx.run('UPDATE sessions SET account_id = ? WHERE site_id = ? AND visitor = ?', [to, e.siteId, e.visitor]);
     await removeFromRollups(tx, before.map((b) => asEvent(b, b.accountId)));
     await addToRollups(
       tx,

@@ -50,6 +50,10 @@ export interface StoredEvent {
   network?: NetworkInfo | null;
   /** The account the event credits; null when it credits none (an ISP, a cloud, an unknown network). */
   account?: AccountRef | null;
+  /** On reading: the channel of the event's session. */
+  channel?: string | null;
+  /** Where a page view came from: GA4's channel group, source and medium (the session's landing keeps it). */
+  touch?: { channel: string; source: string; medium: string } | null;
   /** A form fill with a business e-mail from a network: evidence a range may be learned from (not kept on the event). */
   evidence?: { network: string; domain: string; person: string } | null;
   /** The campaign a page view's URL carries, for its session's landing (not kept on the event). */
@@ -126,6 +130,8 @@ export interface Store {
   listRanges(query: { minPeople: number }): Promise<AccountRange[]>;
   /** Backfill: identification run again over every stored event, the rollups rebuilt (reidentify.ts). */
   reidentify(identify: Reidentify, onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void): Promise<ReidentifyReport>;
+  /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
+  channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
   accountDays(query: { from: string; to: string; accountId?: string }): Promise<AccountDay[]>;
 }
@@ -144,6 +150,14 @@ export interface Account {
   firstSeen: number | null;
   lastSeen: number | null;
   createdAt: number;
+}
+
+export interface ChannelRow {
+  channel: string;
+  sessions: number;
+  visitors: number;
+  accounts: number;
+  targetAccounts: number;
 }
 
 export interface AccountDay {
@@ -344,6 +358,28 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     addRanges: (ranges) => guard(() => addRanges(db, ranges, Date.now())),
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
 
+    channelBreakdown: ({ from, to, siteId }) =>
+      guard(async () => {
+        let q = db
+          .selectFrom('sessions as s')
+          .leftJoin('accounts as a', 'a.id', 's.account_id')
+          .select((e) => [
+            sql<string>`coalesce(s.channel, 'Unassigned')`.as('channel'),
+            e.fn.countAll<number>().as('sessions'),
+            sql<number>`count(distinct s.visitor)`.as('visitors'),
+            sql<number>`count(distinct s.account_id)`.as('accounts'),
+            sql<number>`count(distinct case when a.target = 1 then s.account_id end)`.as('target_accounts'),
+          ])
+          .where('s.started_at', '>=', from)
+          .where('s.started_at', '<', to)
+          .where('s.bot', '=', 0);
+        if (siteId) q = q.where('s.site_id', '=', siteId);
+        const rows = await q.groupBy(sql`coalesce(s.channel, 'Unassigned')`).execute();
+        return rows
+          .map((r) => ({ channel: r.channel, sessions: Number(r.sessions), visitors: Number(r.visitors), accounts: Number(r.accounts), targetAccounts: Number(r.target_accounts) }))
+          .sort((a, b) => b.sessions - a.sessions || a.channel.localeCompare(b.channel));
+      }),
+
     accountDays: ({ from, to, accountId }) =>
       guard(async () => {
         let q = db.selectFrom('account_days').selectAll().where('day', '>=', from).where('day', '<=', to);
@@ -356,8 +392,9 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         let q = db
           .selectFrom('events')
           .leftJoin('accounts', 'accounts.id', 'events.account_id')
+          .leftJoin('sessions', (j) => j.onRef('sessions.site_id', '=', 'events.site_id').onRef('sessions.id', '=', 'events.session'))
           .selectAll('events')
-          .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key']);
+          .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key', 'sessions.channel as session_channel']);
         if (siteId) q = q.where('events.site_id', '=', siteId);
         const rows = await q.orderBy('events.received_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute();
         return rows.map(toStoredEvent);

@@ -110,6 +110,10 @@ export interface SessionsTable {
   page_views: number;
   events: number;
   bot: number;
+  channel: string | null;
+  source: string | null;
+  medium: string | null;
+  account_id: string | null;
 }
 
 export interface SitesTable {

@@ -94,7 +94,8 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect(await store.insertEvents([a, event({ id: 'same-id-1', siteId: 'site-2' })])).toEqual({ inserted: 1, duplicates: 1 });
       expect(await store.insertEvents([])).toEqual({ inserted: 0, duplicates: 0 });
       const [stored] = await store.newestEvents({ limit: 5, siteId: 'site-1' });
-      expect(stored).toEqual(a);
+      // On reading, an event also says its session's channel (none was given here).
+      expect(stored).toEqual({ ...a, channel: null });
     }));
 
   it('lists newest first, with a limit and a site filter', () =>
@@ -283,6 +284,35 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
         x5: ['Initech', 'email'],
         x6: ['Initech', 'visitor'],
       });
+    }));
+
+  it('keeps each session\'s channel from its earliest page view, and breaks sessions down by channel and account', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      await store.importTargets([{ domain: 'pfizer.com', name: 'Pfizer', nameKey: 'pfizer', tier: null, owner: null, aliases: [] }]);
+      const [target] = await store.listTargets();
+      const t0 = Date.UTC(2026, 10, 20, 9);
+      const search = { channel: 'Organic Search', source: 'google', medium: 'organic' };
+      const direct = { channel: 'Direct', source: '(direct)', medium: '(none)' };
+      await store.insertEvents([
+        // Out of order: the landing (earliest page view) arrives second and still decides.
+        event({ id: 'c2', ts: t0 + 60_000, visitor: 'ana', session: 'sa', touch: direct, account: { ...pfizer, id: target!.id } }),
+        event({ id: 'c1', ts: t0, visitor: 'ana', session: 'sa', touch: search, account: { ...pfizer, id: target!.id } }),
+        event({ id: 'c3', ts: t0, visitor: 'bob', session: 'sb', touch: search, account: acme }),
+        event({ id: 'c4', ts: t0, visitor: 'cy', session: 'sc', touch: direct }),
+        event({ id: 'c5', ts: t0, visitor: 'dee', session: 'sd', type: 'engagement', touch: null }),
+        event({ id: 'c6', ts: t0, visitor: 'bot', session: 'sx', touch: search, bot: true }),
+      ]);
+      const sessions = new Map((await store.listSessions({ limit: 10 })).map((x) => [x.id, x]));
+      expect(sessions.get('sa')).toMatchObject({ channel: 'Organic Search', source: 'google', medium: 'organic', accountId: target!.id });
+      expect(sessions.get('sd')?.channel).toBeNull();
+      expect((await store.newestEvents({ limit: 10 })).find((e) => e.id === 'c2')?.channel).toBe('Organic Search');
+      expect(await store.channelBreakdown({ from: t0, to: t0 + 86_400_000 })).toEqual([
+        { channel: 'Organic Search', sessions: 2, visitors: 2, accounts: 2, targetAccounts: 1 },
+        { channel: 'Direct', sessions: 1, visitors: 1, accounts: 0, targetAccounts: 0 },
+        { channel: 'Unassigned', sessions: 1, visitors: 1, accounts: 0, targetAccounts: 0 },
+      ]);
+      expect(await store.channelBreakdown({ from: t0 + 1, to: t0 + 86_400_000 })).toEqual([]);
     }));
 
   it('keeps one IP salt per day for every process, and forgets earlier days', () =>
