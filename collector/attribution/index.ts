@@ -1,3 +1,4 @@
-/** Source → channel rules as data tables and touch models (the channel rules arrive with the attribution issue). */
+/** Source → channel rules as data tables (GA4's default channel group); touch models arrive with the account metrics. */
 export { campaignOf, type Campaign } from './campaign.js';
 export { CLICK_IDS } from './click-ids.js';
+export { channelOf, CHANNELS, type Channel, type Touch, type TouchInput } from './channel.js';

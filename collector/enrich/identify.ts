@@ -80,6 +80,7 @@ export function identifyStored(o: IdentifyOptions): (e: StoredEvent) => { networ
     const rawIp = e.ip && !e.ip.startsWith('h:') ? e.ip : null;
     const result = step({
       siteId: e.siteId,
+      siteHosts: [],
       event: { id: e.id, type: e.type, ts: e.ts, url: e.url, props: e.props ?? undefined, visitor: e.visitor ?? undefined } as Draft['event'],
       receivedAt: e.receivedAt,
       userAgent: e.userAgent,

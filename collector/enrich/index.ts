@@ -8,6 +8,7 @@ import type { StoredEvent } from '../store/index.js';
 import { anonymiseIpStep, hashIpStep } from './anonymise-ip.js';
 import { botStep } from './bot.js';
 import { campaignStep } from './campaign.js';
+import { channelStep } from './channel.js';
 import { identifyStep, type IdentifyOptions } from './identify.js';
 import { runSteps, type Draft, type Step } from './pipeline.js';
 
@@ -27,6 +28,7 @@ export function defaultSteps(ipStorage: IpStorage = 'truncate', identify?: Ident
     botStep,
     ...(identify ? [identifyStep(identify)] : []),
     campaignStep,
+    channelStep,
     // must stay last: every step before it may read the raw address.
     ipStorage === 'hash' ? hashIpStep : anonymiseIpStep,
   ];
@@ -62,6 +64,7 @@ export function enrich(steps: readonly Step[], draft: Draft): Enriched {
       network: d.network ?? null,
       account: d.account ?? null,
       evidence: d.evidence ?? null,
+      touch: d.touch ?? null,
     },
   };
 }

@@ -5,6 +5,8 @@ import type { AccountRef, NetworkInfo, StoredEvent } from '../store/index.js';
 /** An event on its way through enrichment: what will be stored, plus what must never be. */
 export interface Draft {
   siteId: string;
+  /** The site's own hosts (from its allowed origins): a referrer from them is no source. */
+  siteHosts: readonly string[];
   event: IncomingEvent;
   receivedAt: number;
   userAgent: string | null;
@@ -21,6 +23,8 @@ export interface Draft {
   network?: NetworkInfo | null;
   /** The account the event credits (identify step). */
   account?: AccountRef | null;
+  /** GA4's channel group, source and medium of a page view (channel step). */
+  touch?: StoredEvent['touch'];
   /** A business e-mail's form fill from a network, to learn ranges from (identify step). */
   evidence?: StoredEvent['evidence'];
   warnings: string[];

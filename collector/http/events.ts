@@ -62,11 +62,13 @@ export function eventsRoutes(o: EventsOptions): Hono {
       const ipSalt = o.ipSalt ? await o.ipSalt(receivedAt) : undefined;
       const rejected: Rejection[] = [];
       const keep: StoredEvent[] = [];
+      const siteHosts = hostsOf(site);
       envelope.events.forEach((raw, index) => {
         const parsed = IncomingEvent.safeParse(raw);
         if (!parsed.success) return void rejected.push({ index, ...describe(parsed.error) });
         const result = enrich(o.steps, {
           siteId: site.id,
+          siteHosts,
           event: parsed.data,
           receivedAt,
           userAgent,
@@ -110,6 +112,23 @@ function checkOrigin(site: Site, origin: string | undefined): void {
   if (site.origins.length > 0 && !site.origins.includes(origin)) {
     throw new HttpError(403, 'origin_not_allowed', `${origin.slice(0, 200)} is not an allowed origin of this site`);
   }
+}
+
+const hosts = new WeakMap<Site, string[]>();
+/** The hosts of a site's allowed origins, worked out once per site object (the site cache keeps them). */
+function hostsOf(site: Site): string[] {
+  let list = hosts.get(site);
+  if (!list) {
+    list = site.origins.flatMap((o) => {
+      try {
+        return [new URL(o).hostname];
+      } catch {
+        return [];
+      }
+    });
+    hosts.set(site, list);
+  }
+  return list;
 }
 
 /** The first zod issue, as a code naming the field and a message a developer can act on. */
