@@ -83,7 +83,7 @@ describe('GET /api/events', () => {
 
     const all = await json(await t.admin('/api/events'));
     expect(all.events.map((e: any) => new URL(e.url).pathname)).toEqual(['/other-site', '/b', '/a']);
-    expect(all.events[0]).toMatchObject({ type: 'page_view', bot: false, network: null, account: null, channel: null });
+    expect(all.events[0]).toMatchObject({ type: 'page_view', bot: false, network: null, account: null, channel: 'Organic Search' });
     expect(all.events[0].received_at).toBe(new Date(4000).toISOString());
 
     const one = await json(await t.admin(`/api/events?site=${t.site.key}&limit=1`));
