@@ -9,6 +9,8 @@ import { anonymiseIpStep, hashIpStep } from './anonymise-ip.js';
 import { botStep } from './bot.js';
 import { campaignStep } from './campaign.js';
 import { channelStep } from './channel.js';
+import { scoreStep } from './score.js';
+import { DEFAULT_SCORING, type ScoringRules } from '../accounts/index.js';
 import { identifyStep, type IdentifyOptions } from './identify.js';
 import { runSteps, type Draft, type Step } from './pipeline.js';
 
@@ -23,10 +25,12 @@ export type IpStorage = 'truncate' | 'hash';
  * The steps in order. `identify` (ip→network→company→account, e-mail→account) is left out where
  * no identification is configured (tests of other steps; it always is in main.ts).
  */
-export function defaultSteps(ipStorage: IpStorage = 'truncate', identify?: IdentifyOptions): Step[] {
+export function defaultSteps(ipStorage: IpStorage = 'truncate', identify?: IdentifyOptions, scoring: ScoringRules = DEFAULT_SCORING): Step[] {
   return [
     botStep,
     ...(identify ? [identifyStep(identify)] : []),
+    // after bot and identify: what they flag as automated scores nothing.
+    scoreStep(scoring),
     campaignStep,
     channelStep,
     // must stay last: every step before it may read the raw address.
@@ -65,6 +69,8 @@ export function enrich(steps: readonly Step[], draft: Draft): Enriched {
       account: d.account ?? null,
       evidence: d.evidence ?? null,
       touch: d.touch ?? null,
+      points: d.points ?? 0,
+      roleLevel: d.roleLevel ?? null,
     },
   };
 }

@@ -23,6 +23,9 @@ export interface Draft {
   network?: NetworkInfo | null;
   /** The account the event credits (identify step). */
   account?: AccountRef | null;
+  /** Points before role weight and recency, and the seniority of a job title the event gave (score step). */
+  points?: number;
+  roleLevel?: string | null;
   /** GA4's channel group, source and medium of a page view (channel step). */
   touch?: StoredEvent['touch'];
   /** A business e-mail's form fill from a network, to learn ranges from (identify step). */

@@ -209,6 +209,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_started_all').on('sessions').column('started_at').execute();
     },
   },
+  '0010_scores': {
+    async up(db: Kysely<any>) {
+      // What an event is worth before role weight and recency, and the sender's seniority level.
+      await db.schema.alterTable('events').addColumn('points', 'double precision').execute();
+      await db.schema.alterTable('events').addColumn('role_level', 'text').execute();
+      await db.schema.alterTable('visitors').addColumn('role_level', 'text').execute();
+      // Points per seniority level: role weights are applied when read, so changing them needs no recount.
+      for (const level of ['c_level', 'vp', 'director', 'manager', 'other']) {
+        await db.schema.alterTable('account_days').addColumn(`points_${level}`, 'double precision', (c) => c.notNull().defaultTo(sql`0`)).execute();
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

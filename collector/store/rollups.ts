@@ -46,8 +46,10 @@ export async function removeFromRollups(tx: WriteTx, events: StoredEvent[]): Pro
     const where = [r.account_id, r.site_id, r.day];
     await tx.run(
       'UPDATE account_days SET events = events - ?, page_views = page_views - ?, downloads = downloads - ?, forms = forms - ?, ' +
-        'engaged_ms = engaged_ms - ?, visitors = visitors - ?, sessions = sessions - ? WHERE account_id = ? AND site_id = ? AND day = ?',
-      [r.events, r.page_views, r.downloads, r.forms, r.engaged_ms, r.visitors, r.sessions, ...where],
+        'engaged_ms = engaged_ms - ?, visitors = visitors - ?, sessions = sessions - ?, ' +
+        POINT_COLUMNS.map((c) => `${c} = ${c} - ?`).join(', ') +
+        ' WHERE account_id = ? AND site_id = ? AND day = ?',
+      [r.events, r.page_views, r.downloads, r.forms, r.engaged_ms, r.visitors, r.sessions, ...POINT_COLUMNS.map((c) => r[c]), ...where],
     );
     await tx.run('DELETE FROM account_days WHERE account_id = ? AND site_id = ? AND day = ? AND events <= 0', where);
   }
@@ -65,7 +67,10 @@ function aggregate(events: StoredEvent[]): { days: Map<string, AccountDaysTable>
     const k = `${accountId}\u0000${e.siteId}\u0000${day}`;
     let r = days.get(k);
     if (!r) {
-      r = { account_id: accountId, site_id: e.siteId, day, events: 0, page_views: 0, downloads: 0, forms: 0, engaged_ms: 0, visitors: 0, sessions: 0, first_ts: e.ts, last_ts: e.ts };
+      r = {
+        account_id: accountId, site_id: e.siteId, day, events: 0, page_views: 0, downloads: 0, forms: 0, engaged_ms: 0, visitors: 0, sessions: 0,
+        first_ts: e.ts, last_ts: e.ts, points_c_level: 0, points_vp: 0, points_director: 0, points_manager: 0, points_other: 0,
+      };
       days.set(k, r);
     }
     r.events += 1;
@@ -73,6 +78,7 @@ function aggregate(events: StoredEvent[]): { days: Map<string, AccountDaysTable>
     r.downloads += e.type === 'download' ? 1 : 0;
     r.forms += e.type === 'form' ? 1 : 0;
     r.engaged_ms += e.type === 'engagement' ? engagedMs(e.props) : 0;
+    r[pointsColumn(e.roleLevel)] += e.points ?? 0;
     r.first_ts = Math.min(r.first_ts, e.ts);
     r.last_ts = Math.max(r.last_ts, e.ts);
     for (const member of [e.visitor && `v:${e.visitor}`, e.session && `s:${e.session}`]) {
@@ -84,6 +90,11 @@ function aggregate(events: StoredEvent[]): { days: Map<string, AccountDaysTable>
   return { days, keys };
 }
 
+const LEVELS = new Set(['c_level', 'vp', 'director', 'manager']);
+type PointsColumn = 'points_c_level' | 'points_vp' | 'points_director' | 'points_manager' | 'points_other';
+/** Unknown seniority counts as 'other'. */
+const pointsColumn = (level: string | null | undefined): PointsColumn => (level && LEVELS.has(level) ? `points_${level}` : 'points_other') as PointsColumn;
+
 const dayKey = (k: Pick<AccountDayKeysTable, 'account_id' | 'site_id' | 'day'>) => `${k.account_id}\u0000${k.site_id}\u0000${k.day}`;
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const keyOf = (k: AccountDayKeysTable) => `${k.account_id}\u0000${k.site_id}\u0000${k.day}\u0000${k.member}`;
@@ -93,14 +104,17 @@ function engagedMs(props: Record<string, unknown> | null): number {
   return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(Math.round(ms), MAX_ENGAGED_MS) : 0;
 }
 
+const POINT_COLUMNS = ['points_c_level', 'points_vp', 'points_director', 'points_manager', 'points_other'] as const;
+
 const DAY_KEY_COLUMNS = ['account_id', 'site_id', 'day', 'member'] as const satisfies readonly (keyof AccountDayKeysTable)[];
 
 const DAY_COLUMNS = [
   'account_id', 'site_id', 'day', 'events', 'page_views', 'downloads', 'forms', 'engaged_ms', 'visitors', 'sessions', 'first_ts', 'last_ts',
+  'points_c_level', 'points_vp', 'points_director', 'points_manager', 'points_other',
 ] as const satisfies readonly (keyof AccountDaysTable)[];
 
 const DAY_MERGE = [
-  ...['events', 'page_views', 'downloads', 'forms', 'engaged_ms', 'visitors', 'sessions'].map((c) => `${c} = account_days.${c} + excluded.${c}`),
+  ...['events', 'page_views', 'downloads', 'forms', 'engaged_ms', 'visitors', 'sessions', ...POINT_COLUMNS].map((c) => `${c} = account_days.${c} + excluded.${c}`),
   'first_ts = CASE WHEN excluded.first_ts < account_days.first_ts THEN excluded.first_ts ELSE account_days.first_ts END',
   'last_ts = CASE WHEN excluded.last_ts > account_days.last_ts THEN excluded.last_ts ELSE account_days.last_ts END',
 ].join(', ');

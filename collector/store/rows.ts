@@ -18,7 +18,7 @@ export function toSite(row: Selectable<SitesTable>): Site {
 
 export const EVENT_COLUMNS = [
   'site_id', 'id', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'props', 'ip',
-  'user_agent', 'bot', 'network_class', 'organization', 'network_domain', 'network_source', 'network_confidence', 'account_id', 'account_via',
+  'user_agent', 'bot', 'network_class', 'organization', 'network_domain', 'network_source', 'network_confidence', 'account_id', 'account_via', 'points', 'role_level',
 ] as const satisfies readonly (keyof EventsTable)[];
 
 export function toEventRow(e: StoredEvent): EventsTable {
@@ -45,6 +45,8 @@ export function toEventRow(e: StoredEvent): EventsTable {
     network_confidence: e.network?.confidence ?? null,
     account_id: e.account?.id ?? null,
     account_via: e.account?.id ? e.account.via : null,
+    points: e.points ?? null,
+    role_level: e.roleLevel ?? null,
   };
 }
 
@@ -80,6 +82,13 @@ export function toAccountDay(r: Selectable<AccountDaysTable>): AccountDay {
     sessions: Number(r.sessions),
     firstTs: Number(r.first_ts),
     lastTs: Number(r.last_ts),
+    points: {
+      c_level: Number(r.points_c_level),
+      vp: Number(r.points_vp),
+      director: Number(r.points_director),
+      manager: Number(r.points_manager),
+      other: Number(r.points_other),
+    },
   };
 }
 
@@ -108,6 +117,8 @@ export function toStoredEvent(row: EventWithAccount): StoredEvent {
     userAgent: row.user_agent,
     bot: Number(row.bot) === 1,
     ...(row.session_channel !== undefined && { channel: row.session_channel }),
+    ...(row.points !== null && { points: Number(row.points) }),
+    roleLevel: row.role_level,
     network:
       row.network_class === null
         ? null

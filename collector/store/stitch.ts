@@ -5,36 +5,50 @@ import { addToRollups, removeFromRollups } from './rollups.js';
 const visitorKey = (e: Pick<StoredEvent, 'siteId' | 'visitor'>) => `${e.siteId}\u0000${e.visitor}`;
 
 /**
- * Email wins over network: an event whose visitor gave a business e-mail (in this batch, or
- * earlier) credits that e-mail's account, whatever its network says. Events carrying the e-mail
- * themselves keep their own account. Needs account ids resolved (resolveAccountIds) first.
+ * What a visitor told us applies to all they do. Email wins over network: an event whose visitor
+ * gave a business e-mail (in this batch, or earlier) credits that e-mail's account, whatever its
+ * network says; events carrying the e-mail themselves keep their own account. And a visitor's
+ * seniority (from the newest job title they gave) goes with every event that gives none.
+ * Needs account ids resolved (resolveAccountIds) first.
  */
-export async function applyVisitorAccounts(tx: WriteTx, events: StoredEvent[]): Promise<StoredEvent[]> {
-  const fromBatch = new Map<string, { id: string; ts: number }>();
+export async function applyVisitorIdentity(tx: WriteTx, events: StoredEvent[]): Promise<StoredEvent[]> {
+  const account = new Map<string, { id: string; ts: number }>();
+  const level = new Map<string, { level: string; ts: number }>();
   for (const e of events) {
-    if (e.visitor && e.account?.via === 'email' && e.account.id) {
-      const known = fromBatch.get(visitorKey(e));
-      if (!known || e.ts >= known.ts) fromBatch.set(visitorKey(e), { id: e.account.id, ts: e.ts });
-    }
+    if (!e.visitor) continue;
+    const k = visitorKey(e);
+    const newest = (m: Map<string, { ts: number }>) => (m.get(k)?.ts ?? -Infinity) <= e.ts;
+    if (e.account?.via === 'email' && e.account.id && newest(account)) account.set(k, { id: e.account.id, ts: e.ts });
+    if (e.roleLevel && newest(level)) level.set(k, { level: e.roleLevel, ts: e.ts });
   }
   const ask = new Map<string, { siteId: string; visitor: string }>();
-  for (const e of events) if (e.visitor && !fromBatch.has(visitorKey(e))) ask.set(visitorKey(e), { siteId: e.siteId, visitor: e.visitor });
-  const fromStore = new Map<string, string>();
+  for (const e of events) {
+    const k = e.visitor ? visitorKey(e) : null;
+    if (k && !(account.has(k) && level.has(k))) ask.set(k, { siteId: e.siteId, visitor: e.visitor! });
+  }
   for (const [siteId, visitors] of groupBySite([...ask.values()])) {
     for (let i = 0; i < visitors.length; i += 200) {
       const part = visitors.slice(i, i + 200);
-      const rows = await tx.all<{ id: string; account_id: string }>(
-        `SELECT id, account_id FROM visitors WHERE site_id = ? AND account_id IS NOT NULL AND id IN (${part.map(() => '?').join(', ')})`,
+      const rows = await tx.all<{ id: string; account_id: string | null; role_level: string | null }>(
+        `SELECT id, account_id, role_level FROM visitors WHERE site_id = ? AND (account_id IS NOT NULL OR role_level IS NOT NULL) AND id IN (${part.map(() => '?').join(', ')})`,
         [siteId, ...part],
       );
-      for (const r of rows) fromStore.set(`${siteId}\u0000${r.id}`, r.account_id);
+      for (const r of rows) {
+        const k = `${siteId}\u0000${r.id}`;
+        if (r.account_id && !account.has(k)) account.set(k, { id: r.account_id, ts: -Infinity });
+        if (r.role_level && !level.has(k)) level.set(k, { level: r.role_level, ts: -Infinity });
+      }
     }
   }
   return events.map((e) => {
-    if (!e.visitor || e.account?.via === 'email') return e;
-    const id = fromBatch.get(visitorKey(e))?.id ?? fromStore.get(visitorKey(e));
-    if (!id || id === e.account?.id) return e;
-    return { ...e, account: { id, name: '', domain: null, nameKey: '', via: 'visitor' } };
+    if (!e.visitor) return e;
+    const k = visitorKey(e);
+    let out = e;
+    const id = account.get(k)?.id;
+    if (id && e.account?.via !== 'email' && id !== e.account?.id) out = { ...out, account: { id, name: '', domain: null, nameKey: '', via: 'visitor' } };
+    const known = level.get(k)?.level;
+    if (known && !e.roleLevel) out = { ...out, roleLevel: known };
+    return out;
   });
 }
 
@@ -44,7 +58,7 @@ function groupBySite(list: { siteId: string; visitor: string }[]): Map<string, s
   return out;
 }
 
-type Recredited = Pick<StoredEvent, 'siteId' | 'id' | 'type' | 'ts' | 'visitor' | 'session' | 'props' | 'bot'> & { accountId: string | null };
+type Recredited = Pick<StoredEvent, 'siteId' | 'id' | 'type' | 'ts' | 'visitor' | 'session' | 'props' | 'bot' | 'points' | 'roleLevel'> & { accountId: string | null };
 
 /**
  * Identity stitching: when a visitor gives a business e-mail, the events they sent before (on
@@ -61,8 +75,8 @@ export async function recreditEarlierEvents(tx: WriteTx, stored: StoredEvent[]):
   let moved = 0;
   for (const e of [...newest.values()].sort((a, b) => (visitorKey(a) < visitorKey(b) ? -1 : 1))) {
     const to = e.account!.id!;
-    const rows = await tx.all<{ id: string; type: string; ts: number; session: string | null; props: string | null; bot: number; account_id: string | null }>(
-      "SELECT id, type, ts, session, props, bot, account_id FROM events WHERE site_id = ? AND visitor = ? AND (account_id IS NULL OR account_id <> ?) AND (account_via IS NULL OR account_via <> 'email')",
+    const rows = await tx.all<{ id: string; type: string; ts: number; session: string | null; props: string | null; bot: number; account_id: string | null; points: number | null; role_level: string | null }>(
+      "SELECT id, type, ts, session, props, bot, account_id, points, role_level FROM events WHERE site_id = ? AND visitor = ? AND (account_id IS NULL OR account_id <> ?) AND (account_via IS NULL OR account_via <> 'email')",
       [e.siteId, e.visitor, to],
     );
     if (!rows.length) continue;
@@ -75,6 +89,8 @@ export async function recreditEarlierEvents(tx: WriteTx, stored: StoredEvent[]):
       session: r.session,
       props: r.props === null ? null : JSON.parse(r.props),
       bot: Number(r.bot) === 1,
+      points: r.points === null ? 0 : Number(r.points),
+      roleLevel: r.role_level,
       accountId: r.account_id,
     }));
     await tx.run(
@@ -108,5 +124,7 @@ const asEvent = (b: Recredited, accountId: string | null): StoredEvent => ({
   ip: null,
   userAgent: null,
   bot: b.bot,
+  points: b.points ?? 0,
+  roleLevel: b.roleLevel ?? null,
   account: accountId ? { id: accountId, name: '', domain: null, nameKey: '', via: 'visitor' } : null,
 });

@@ -9,7 +9,7 @@ import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
 import type { Writer } from './write-tx.js';
 import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js';
 import { addToRollups } from './rollups.js';
-import { applyVisitorAccounts, recreditEarlierEvents } from './stitch.js';
+import { applyVisitorIdentity, recreditEarlierEvents } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
@@ -50,6 +50,10 @@ export interface StoredEvent {
   network?: NetworkInfo | null;
   /** The account the event credits; null when it credits none (an ISP, a cloud, an unknown network). */
   account?: AccountRef | null;
+  /** What the event is worth before role weight and recency (score step); bots score nothing. */
+  points?: number;
+  /** The sender's seniority level (c_level, vp, director, manager, other), from a form's job title or their visitor's. */
+  roleLevel?: string | null;
   /** On reading: the channel of the event's session. */
   channel?: string | null;
   /** Where a page view came from: GA4's channel group, source and medium (the session's landing keeps it). */
@@ -152,6 +156,15 @@ export interface Account {
   createdAt: number;
 }
 
+/** Points per seniority level: role weights are applied when read. */
+export interface LevelPoints {
+  c_level: number;
+  vp: number;
+  director: number;
+  manager: number;
+  other: number;
+}
+
 export interface ChannelRow {
   channel: string;
   sessions: number;
@@ -173,6 +186,7 @@ export interface AccountDay {
   sessions: number;
   firstTs: number;
   lastTs: number;
+  points: LevelPoints;
 }
 
 export type ErasureSubject = { visitor: string } | { emailHash: string };
@@ -254,7 +268,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         hooks.writer(async (tx) => {
           const withSessions = await assignSessions(tx, events);
           const { events: resolved, learned } = await resolveAccountIds(tx, withSessions, knownAccounts, Date.now());
-          const credited = await applyVisitorAccounts(tx, resolved);
+          const credited = await applyVisitorIdentity(tx, resolved);
           const stored = await tx.insertNew('events', EVENT_COLUMNS, ['site_id', 'id'], credited.map(toEventRow));
           const inserted = credited.filter((_, i) => stored[i]);
           await upsertSessions(tx, inserted);

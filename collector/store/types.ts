@@ -61,6 +61,11 @@ export interface AccountDaysTable {
   sessions: number;
   first_ts: number;
   last_ts: number;
+  points_c_level: number;
+  points_vp: number;
+  points_director: number;
+  points_manager: number;
+  points_other: number;
 }
 
 export interface AccountDayKeysTable {
@@ -83,6 +88,7 @@ export interface VisitorsTable {
   company: string | null;
   bot: number;
   account_id: string | null;
+  role_level: string | null;
 }
 
 /** One random salt per UTC day for hashed IP storage; older ones are deleted, so old hashes cannot be recomputed. */
@@ -148,4 +154,6 @@ export interface EventsTable {
   network_confidence: number | null;
   account_id: string | null;
   account_via: string | null;
+  points: number | null;
+  role_level: string | null;
 }

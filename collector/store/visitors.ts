@@ -33,6 +33,8 @@ export async function upsertVisitors(tx: WriteTx, events: StoredEvent[]): Promis
       company: text(p.company, 100),
       // A business e-mail ties the visitor to its account (identity stitching).
       account_id: e.account?.via === 'email' ? e.account.id : null,
+      // The seniority of a title the event itself gave (a form), not one inherited from the visitor.
+      role_level: text(p.job_title, 100) ? (e.roleLevel ?? null) : null,
     };
     const r = rows.get(key);
     if (!r) {
@@ -52,14 +54,14 @@ export async function upsertVisitors(tx: WriteTx, events: StoredEvent[]): Promis
 }
 
 const VISITOR_COLUMNS = [
-  'site_id', 'id', 'first_seen', 'last_seen', 'events', 'email_domain', 'email_hash', 'job_title', 'company', 'bot', 'account_id',
+  'site_id', 'id', 'first_seen', 'last_seen', 'events', 'email_domain', 'email_hash', 'job_title', 'company', 'bot', 'account_id', 'role_level',
 ] as const satisfies readonly (keyof VisitorsTable)[];
 
 /** What the newest event said replaces what an older one said; times widen; counts add up. */
 const newer = (col: string) =>
   `${col} = CASE WHEN excluded.${col} IS NOT NULL AND excluded.last_seen >= visitors.last_seen THEN excluded.${col} ELSE COALESCE(visitors.${col}, excluded.${col}) END`;
 const VISITOR_MERGE = [
-  ...['email_domain', 'email_hash', 'job_title', 'company', 'account_id'].map(newer),
+  ...['email_domain', 'email_hash', 'job_title', 'company', 'account_id', 'role_level'].map(newer),
   'first_seen = CASE WHEN excluded.first_seen < visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END',
   'last_seen = CASE WHEN excluded.last_seen > visitors.last_seen THEN excluded.last_seen ELSE visitors.last_seen END',
   'events = visitors.events + excluded.events',

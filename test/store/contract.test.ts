@@ -95,7 +95,7 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect(await store.insertEvents([])).toEqual({ inserted: 0, duplicates: 0 });
       const [stored] = await store.newestEvents({ limit: 5, siteId: 'site-1' });
       // On reading, an event also says its session's channel (none was given here).
-      expect(stored).toEqual({ ...a, channel: null });
+      expect(stored).toEqual({ ...a, channel: null, roleLevel: null });
     }));
 
   it('lists newest first, with a limit and a site filter', () =>
@@ -231,20 +231,21 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       const d1 = Date.UTC(2026, 10, 20, 23, 59);
       const d2 = Date.UTC(2026, 10, 21, 0, 1);
       const first = [
-        event({ id: 'r1', ts: d1, account: pfizer, visitor: 'ana', session: 'sa' }),
-        event({ id: 'r2', ts: d1 + 10, account: pfizer, visitor: 'ana', session: 'sa', type: 'download' }),
+        event({ id: 'r1', ts: d1, account: pfizer, visitor: 'ana', session: 'sa', points: 2, roleLevel: 'vp' }),
+        // Her seniority goes with her events that give none.
+        event({ id: 'r2', ts: d1 + 10, account: pfizer, visitor: 'ana', session: 'sa', type: 'download', points: 3 }),
         event({ id: 'r3', ts: d1 + 20, account: pfizer, visitor: 'bob', session: 'sb', type: 'engagement', props: { visible_ms: 4000 } }),
         event({ id: 'r4', ts: d2, account: pfizer, visitor: 'ana', session: 'sa', type: 'form' }),
-        event({ id: 'bot', ts: d1, account: pfizer, visitor: 'crawler', session: 'sc', bot: true }),
+        event({ id: 'bot', ts: d1, account: pfizer, visitor: 'crawler', session: 'sc', bot: true, points: 5 }),
         event({ id: 'isp', ts: d1, visitor: 'home', session: 'sh' }),
       ];
       await store.insertEvents(first);
       // Resent events change nothing; a new event of a known visitor adds to the counts, not to visitors.
-      await store.insertEvents([first[0]!, first[2]!, event({ id: 'r5', ts: d1 + 30, account: pfizer, visitor: 'bob', session: 'sb2' })]);
+      await store.insertEvents([first[0]!, first[2]!, event({ id: 'r5', ts: d1 + 30, account: pfizer, visitor: 'bob', session: 'sb2', points: 1 })]);
       const days = await store.accountDays({ from: '2026-11-20', to: '2026-11-21' });
       expect(days.map(({ accountId, ...rest }) => rest)).toEqual([
-        { siteId: 'site-1', day: '2026-11-20', events: 4, pageViews: 2, downloads: 1, forms: 0, engagedMs: 4000, visitors: 2, sessions: 3, firstTs: d1, lastTs: d1 + 30 },
-        { siteId: 'site-1', day: '2026-11-21', events: 1, pageViews: 0, downloads: 0, forms: 1, engagedMs: 0, visitors: 1, sessions: 1, firstTs: d2, lastTs: d2 },
+        { siteId: 'site-1', day: '2026-11-20', events: 4, pageViews: 2, downloads: 1, forms: 0, engagedMs: 4000, visitors: 2, sessions: 3, firstTs: d1, lastTs: d1 + 30, points: { c_level: 0, vp: 5, director: 0, manager: 0, other: 1 } },
+        { siteId: 'site-1', day: '2026-11-21', events: 1, pageViews: 0, downloads: 0, forms: 1, engagedMs: 0, visitors: 1, sessions: 1, firstTs: d2, lastTs: d2, points: { c_level: 0, vp: 0, director: 0, manager: 0, other: 0 } },
       ]);
       expect(await store.accountDays({ from: '2026-11-21', to: '2026-11-21', accountId: days[0]!.accountId })).toHaveLength(1);
       expect(await store.accountDays({ from: '2026-11-21', to: '2026-11-21', accountId: 'acc_missing' })).toEqual([]);
