@@ -5,6 +5,7 @@ import { adminAuth } from './auth.js';
 import { adminEventsRoutes } from './admin-events.js';
 import { erasureRoutes } from './erasure.js';
 import { channelsRoutes } from './channels.js';
+import { accountsRoutes } from './accounts.js';
 import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
@@ -68,5 +69,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', erasureRoutes(d.store));
   app.route('/', accountsAdminRoutes(d.store, d.identification));
   app.route('/', channelsRoutes(d.store, d.now));
+  app.route('/', accountsRoutes(d.store, d.now));
   return app;
 }

@@ -11,6 +11,7 @@ import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js
 import { addToRollups } from './rollups.js';
 import { applyVisitorIdentity, recreditEarlierEvents } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
+import { listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 
@@ -134,6 +135,8 @@ export interface Store {
   listRanges(query: { minPeople: number }): Promise<AccountRange[]>;
   /** Backfill: identification run again over every stored event, the rollups rebuilt (reidentify.ts). */
   reidentify(identify: Reidentify, onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void): Promise<ReidentifyReport>;
+  /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
+  accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
   channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
@@ -371,6 +374,8 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     },
     addRanges: (ranges) => guard(() => addRanges(db, ranges, Date.now())),
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
+
+    accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
 
     channelBreakdown: ({ from, to, siteId }) =>
       guard(async () => {

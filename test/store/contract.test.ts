@@ -316,6 +316,47 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect(await store.channelBreakdown({ from: t0 + 1, to: t0 + 86_400_000 })).toEqual([]);
     }));
 
+  it('lists accounts with visits, visitors and a decayed, role-weighted score from the rollups', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      await store.importTargets([
+        { domain: 'acme.com', name: 'Acme', nameKey: 'acme', tier: '1', owner: 'ana@vendor.com', aliases: [] },
+        { domain: 'pfizer.com', name: 'Pfizer', nameKey: 'pfizer', tier: '2', owner: null, aliases: [] },
+      ]);
+      const targets = new Map((await store.listTargets()).map((a) => [a.name, a.id]));
+      const acmeRef = { id: targets.get('Acme')!, name: 'Acme', domain: 'acme.com', nameKey: 'acme', via: 'network' } as const;
+      const initech = { id: null, name: 'Initech', domain: 'initech.com', nameKey: 'initech', via: 'network' } as const;
+      const to = Date.UTC(2026, 10, 20, 12);
+      const monthAgo = to - 30 * 86_400_000;
+      await store.insertEvents([
+        event({ id: 'm1', ts: to, visitor: 'vp', session: 's1', account: acmeRef, points: 1, roleLevel: 'vp' }),
+        event({ id: 'm2', ts: to + 1, visitor: 'vp', session: 's1', account: acmeRef, points: 2, roleLevel: 'vp' }),
+        event({ id: 'm3', ts: monthAgo, visitor: 'anon', session: 's2', account: acmeRef, type: 'form', points: 5 }),
+        event({ id: 'm4', ts: to, visitor: 'boss', session: 's3', account: initech, points: 1, roleLevel: 'c_level' }),
+        event({ id: 'm5', ts: monthAgo - 86_400_000 * 5, visitor: 'old', session: 's4', account: { ...initech, name: 'Globex', domain: 'globex.com', nameKey: 'globex' }, points: 1 }),
+      ]);
+      const base = {
+        fromDay: '2026-10-21', toDay: '2026-11-20', sort: 'score' as const, descending: true, limit: 10, offset: 0,
+        weights: { c_level: 2, vp: 1.5, director: 1.25, manager: 1, other: 0.5 }, halfLifeDays: 30,
+      };
+      const list = await store.accountMetrics(base);
+      // Acme: 1.5 × (1 + 2) today + 0.5 × 5 a half-life ago = 5.75; Initech 2 × 1; Pfizer nothing yet; Globex outside the range.
+      expect(list.total).toBe(3);
+      expect(list.rows.map((r) => [r.name, r.score, r.visits, r.visitors, r.target, r.tier])).toEqual([
+        ['Acme', 5.75, 2, 2, true, '1'],
+        ['Initech', 2, 1, 1, false, null],
+        ['Pfizer', 0, 0, 0, true, '2'],
+      ]);
+      expect((await store.accountMetrics({ ...base, target: true })).rows.map((r) => r.name)).toEqual(['Acme', 'Pfizer']);
+      expect((await store.accountMetrics({ ...base, search: 'INIT' })).rows.map((r) => r.name)).toEqual(['Initech']);
+      expect((await store.accountMetrics({ ...base, owner: 'ANA@vendor.com' })).rows.map((r) => r.name)).toEqual(['Acme']);
+      expect((await store.accountMetrics({ ...base, sort: 'name', descending: false, limit: 2, offset: 1 })).rows.map((r) => r.name)).toEqual(['Initech', 'Pfizer']);
+      expect(await store.accountMetrics({ ...base, offset: 10 })).toEqual({ rows: [], total: 3 });
+      // Lighter role weights and a shorter half-life, read from the same rollups.
+      const reweighted = await store.accountMetrics({ ...base, weights: { ...base.weights, vp: 1 }, halfLifeDays: 15, target: true, limit: 1 });
+      expect(reweighted.rows[0]?.score).toBe(3.63); // 1 × 3 + 0.5 × 5 × ¼ = 3.625
+    }));
+
   it('keeps one IP salt per day for every process, and forgets earlier days', () =>
     withStore(async (store) => {
       const day1 = await store.dailySalt('2026-11-23');
