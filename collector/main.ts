@@ -13,6 +13,7 @@ import { clientIpResolver, createApp, dailyIpSalt, memoryRateLimits, type SdkFil
 import { defaultSteps } from './enrich/index.js';
 import { openStore, startRetention, type Store } from './store/index.js';
 import { startIdentification, type Identification } from './identification.js';
+import { startStageEvaluation } from './stage-evaluation.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
 
@@ -70,6 +71,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   });
   // A disabled feature is a step left out: no retention sweeper when raw events are kept forever.
   const stopRetention = config.retentionDays > 0 ? startRetention(store, config.retentionDays) : () => {};
+  const stopStages = startStageEvaluation(store);
   return {
     config,
     store,
@@ -77,6 +79,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     url: config.publicUrl,
     close: async () => {
       stopRetention();
+      stopStages();
       identification.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -1,4 +1,4 @@
-import { ROLE_RULES, type RoleLevel } from './tables/roles.js';
+import { DEFAULT_ROLE_WEIGHTS, ROLE_RULES, type RoleLevel } from './tables/roles.js';
 
 /** Points per action, and which pages and forms count as high intent. */
 export interface ScoringRules {
@@ -49,3 +49,11 @@ export function roleLevel(title: unknown): RoleLevel | null {
 
 /** Weight of points earned `ageDays` ago with the given half-life: 1 today, ½ one half-life ago. */
 export const decay = (ageDays: number, halfLifeDays: number) => (ageDays <= 0 ? 1 : Math.pow(0.5, ageDays / halfLifeDays));
+
+/** How scores are read from the rollups: role weights by seniority level and the half-life of points. */
+export interface ScoreReading {
+  weights: Readonly<Record<RoleLevel, number>>;
+  halfLifeDays: number;
+}
+
+export const DEFAULT_SCORE_READING: ScoreReading = { weights: DEFAULT_ROLE_WEIGHTS, halfLifeDays: 30 };

@@ -1,18 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { DEFAULT_ROLE_WEIGHTS } from '../accounts/index.js';
+import { DEFAULT_SCORE_READING, type ScoreReading } from '../accounts/index.js';
 import type { AccountSort, Store } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
 import { dateRange } from './date-range.js';
 import { HttpError } from './errors.js';
-
-/** How scores are read: role weights by seniority level and the half-life of points. */
-export interface ScoreReading {
-  weights: typeof DEFAULT_ROLE_WEIGHTS;
-  halfLifeDays: number;
-}
-
-export const DEFAULT_SCORE_READING: ScoreReading = { weights: DEFAULT_ROLE_WEIGHTS, halfLifeDays: 30 };
 
 const SORTS = ['score', 'name', 'last_seen', 'visits', 'visitors'] as const;
 

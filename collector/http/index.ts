@@ -6,6 +6,7 @@ import { adminEventsRoutes } from './admin-events.js';
 import { erasureRoutes } from './erasure.js';
 import { channelsRoutes } from './channels.js';
 import { accountsRoutes } from './accounts.js';
+import { stagesRoutes } from './stages.js';
 import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
@@ -70,5 +71,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', accountsAdminRoutes(d.store, d.identification));
   app.route('/', channelsRoutes(d.store, d.now));
   app.route('/', accountsRoutes(d.store, d.now));
+  app.route('/', stagesRoutes(d.store, d.now));
   return app;
 }

@@ -21,6 +21,8 @@ export interface AccountListQuery {
   /** Role weights by level, and the half-life of points in days. */
   weights: LevelPoints;
   halfLifeDays: number;
+  /** Every account, active in the range or not (for stage evaluation). */
+  all?: boolean;
 }
 
 export interface AccountListRow {
@@ -35,6 +37,8 @@ export interface AccountListRow {
   visits: number;
   visitors: number;
   pageViews: number;
+  /** Days with a visit in the range. */
+  activeDays: number;
   lastSeen: number | null;
 }
 
@@ -66,7 +70,7 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
     LEVELS.map((l) => sql`CAST(${q.weights[l]} AS DOUBLE PRECISION) * d.${sql.ref(`points_${l}`)}`),
     sql` + `,
   );
-  const filters: RawBuilder<unknown>[] = [sql`(act.account_id IS NOT NULL OR a.target = 1)`];
+  const filters: RawBuilder<unknown>[] = [q.all ? sql`1 = 1` : sql`(act.account_id IS NOT NULL OR a.target = 1)`];
   if (q.target !== undefined) filters.push(sql`a.target = ${q.target ? 1 : 0}`);
   if (q.tier) filters.push(sql`a.tier = ${q.tier}`);
   if (q.owner) filters.push(sql`lower(a.owner) = ${q.owner.toLowerCase()}`);
@@ -89,11 +93,13 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
     visits: number;
     page_views: number;
     visitors: number;
+    active_days: number;
     total: number;
   }>`
     WITH w(day, weight) AS (VALUES ${sql.join(days)}),
     act AS (
-      SELECT d.account_id, SUM(d.sessions) AS visits, SUM(d.page_views) AS page_views, SUM(w.weight * (${weighted})) AS score
+      SELECT d.account_id, SUM(d.sessions) AS visits, SUM(d.page_views) AS page_views, COUNT(DISTINCT d.day) AS active_days,
+        SUM(w.weight * (${weighted})) AS score
       FROM account_days d JOIN w ON w.day = d.day
       GROUP BY d.account_id
     ),
@@ -104,7 +110,7 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
     )
     SELECT a.id, a.name, a.domain, a.target, a.tier, a.owner, a.stage, a.last_seen,
       COALESCE(act.score, 0) AS score, COALESCE(act.visits, 0) AS visits, COALESCE(act.page_views, 0) AS page_views,
-      COALESCE(people.visitors, 0) AS visitors, COUNT(*) OVER () AS total
+      COALESCE(people.visitors, 0) AS visitors, COALESCE(act.active_days, 0) AS active_days, COUNT(*) OVER () AS total
     FROM accounts a
     LEFT JOIN act ON act.account_id = a.id
     LEFT JOIN people ON people.account_id = a.id
@@ -124,6 +130,7 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
     visits: Number(r.visits),
     visitors: Number(r.visitors),
     pageViews: Number(r.page_views),
+    activeDays: Number(r.active_days),
     lastSeen: r.last_seen === null ? null : Number(r.last_seen),
   }));
   if (!result.rows.length && q.offset > 0) {

@@ -3,7 +3,7 @@
  * database (SQLite embedded, PostgreSQL for several collector processes). Nothing is opened at
  * import time; `openStore` is called by main.ts with a parsed database target.
  */
-export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport, NetworkInfo, Account, AccountDay, ChannelRow, LevelPoints } from './store.js';
+export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport, NetworkInfo, Account, AccountDay, ChannelRow, LevelPoints, StageChange } from './store.js';
 export type { AccountRef } from './accounts.js';
 export type { AccountRange } from './ranges.js';
 export type { AccountListQuery, AccountListRow, AccountSort } from './account-list.js';

@@ -221,6 +221,22 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0011_stage_changes': {
+    async up(db: Kysely<any>) {
+      // Every stage transition with its time: engagement's (auto) and the CRM's (api, csv).
+      await db.schema
+        .createTable('stage_changes')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('from_stage', 'text', (c) => c.notNull())
+        .addColumn('to_stage', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .execute();
+      await db.schema.createIndex('stage_changes_account').on('stage_changes').columns(['account_id', 'at']).execute();
+      await db.schema.createIndex('stage_changes_at').on('stage_changes').column('at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -123,8 +123,8 @@ export interface Store {
    * events that carried it, and everything of the visitors who sent them), in one transaction.
    */
   erase(subject: ErasureSubject): Promise<ErasureReport>;
-  /** Accounts, most recently seen first. */
-  listAccounts(query: { limit: number }): Promise<Account[]>;
+  /** Accounts, most recently seen first; or those with the given ids. */
+  listAccounts(query: { limit: number; ids?: string[] }): Promise<Account[]>;
   /** Target list import: each row becomes a target account (an account already seen is upgraded, keeping its history). */
   importTargets(rows: TargetRow[]): Promise<TargetOutcome[]>;
   /** Target accounts, for matching. */
@@ -135,6 +135,10 @@ export interface Store {
   listRanges(query: { minPeople: number }): Promise<AccountRange[]>;
   /** Backfill: identification run again over every stored event, the rollups rebuilt (reidentify.ts). */
   reidentify(identify: Reidentify, onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void): Promise<ReidentifyReport>;
+  /** Moves accounts to new stages, each change kept with its time; `from` must still be the account's stage (else skipped). */
+  changeStages(changes: StageChange[]): Promise<number>;
+  /** Stage transitions, newest first; for one account or all, since a time. */
+  stageChanges(query: { accountId?: string; since?: number; limit: number }): Promise<StageChange[]>;
   /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
   accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
@@ -157,6 +161,15 @@ export interface Account {
   firstSeen: number | null;
   lastSeen: number | null;
   createdAt: number;
+}
+
+export interface StageChange {
+  accountId: string;
+  from: string;
+  to: string;
+  at: number;
+  source: 'auto' | 'api' | 'csv';
+  reason: string | null;
 }
 
 /** Points per seniority level: role weights are applied when read. */
@@ -355,10 +368,12 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         }),
       ),
 
-    listAccounts: ({ limit }) =>
-      guard(async () =>
-        (await db.selectFrom('accounts').selectAll().orderBy('last_seen', 'desc').orderBy('name').limit(limit).execute()).map(toAccount),
-      ),
+    listAccounts: ({ limit, ids }) =>
+      guard(async () => {
+        let q = db.selectFrom('accounts').selectAll();
+        if (ids) q = ids.length ? q.where('id', 'in', ids) : q.where(sql<boolean>`1 = 0`);
+        return (await q.orderBy('last_seen', 'desc').orderBy('name').limit(limit).execute()).map(toAccount);
+      }),
 
     importTargets: (rows) =>
       guard(async () => {
@@ -376,6 +391,36 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
+
+    changeStages: (changes) =>
+      guard(() =>
+        db.transaction().execute(async (trx) => {
+          let applied = 0;
+          for (const c of changes) {
+            const r = await trx
+              .updateTable('accounts')
+              .set({ stage: c.to, stage_changed_at: c.at })
+              .where('id', '=', c.accountId)
+              .where('stage', '=', c.from)
+              .executeTakeFirst();
+            if (Number(r.numUpdatedRows) === 0) continue;
+            await trx.insertInto('stage_changes').values({ account_id: c.accountId, from_stage: c.from, to_stage: c.to, at: c.at, source: c.source, reason: c.reason }).execute();
+            applied++;
+          }
+          return applied;
+        }),
+      ),
+
+    stageChanges: ({ accountId, since, limit }) =>
+      guard(async () => {
+        let q = db.selectFrom('stage_changes').selectAll();
+        if (accountId) q = q.where('account_id', '=', accountId);
+        if (since !== undefined) q = q.where('at', '>=', since);
+        // Steps made at one time (unaware → aware → engaged) come newest first by their place in the funnel.
+        const rank = sql`CASE to_stage WHEN 'customer' THEN 5 WHEN 'opportunity' THEN 4 WHEN 'mqa' THEN 3 WHEN 'engaged' THEN 2 WHEN 'aware' THEN 1 ELSE 0 END`;
+        const rows = await q.orderBy('at', 'desc').orderBy(rank, 'desc').limit(limit).execute();
+        return rows.map((r) => ({ accountId: r.account_id, from: r.from_stage, to: r.to_stage, at: Number(r.at), source: r.source as StageChange['source'], reason: r.reason }));
+      }),
 
     channelBreakdown: ({ from, to, siteId }) =>
       guard(async () => {

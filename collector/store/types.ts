@@ -11,6 +11,17 @@ export interface Database {
   account_day_keys: AccountDayKeysTable;
   account_ranges: AccountRangesTable;
   range_evidence: RangeEvidenceTable;
+  stage_changes: StageChangesTable;
+}
+
+export interface StageChangesTable {
+  account_id: string;
+  from_stage: string;
+  to_stage: string;
+  at: number;
+  /** 'auto' (engagement), 'api' or 'csv' (the CRM). */
+  source: string;
+  reason: string | null;
 }
 
 export interface AccountRangesTable {

@@ -357,6 +357,26 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       expect(reweighted.rows[0]?.score).toBe(3.63); // 1 × 3 + 0.5 × 5 × ¼ = 3.625
     }));
 
+  it('changes stages step by step, keeps each change, and skips a change whose starting stage is stale', () =>
+    withStore(async (store) => {
+      await store.importTargets([{ domain: 'acme.com', name: 'Acme', nameKey: 'acme', tier: null, owner: null, aliases: [] }]);
+      const [acme] = await store.listTargets();
+      const id = acme!.id;
+      expect(
+        await store.changeStages([
+          { accountId: id, from: 'unaware', to: 'aware', at: 1000, source: 'auto', reason: null },
+          { accountId: id, from: 'aware', to: 'engaged', at: 1000, source: 'auto', reason: 'score 12' },
+          { accountId: id, from: 'aware', to: 'mqa', at: 2000, source: 'auto', reason: null },
+        ]),
+      ).toBe(2);
+      expect((await store.listAccounts({ limit: 1, ids: [id] }))[0]).toMatchObject({ stage: 'engaged', stageChangedAt: 1000 });
+      expect((await store.stageChanges({ accountId: id, limit: 10 })).map((c) => [c.from, c.to, c.at, c.reason])).toEqual([
+        ['aware', 'engaged', 1000, 'score 12'],
+        ['unaware', 'aware', 1000, null],
+      ]);
+      expect(await store.stageChanges({ since: 1001, limit: 10 })).toEqual([]);
+    }));
+
   it('keeps one IP salt per day for every process, and forgets earlier days', () =>
     withStore(async (store) => {
       const day1 = await store.dailySalt('2026-11-23');
@@ -388,6 +408,6 @@ async function clearPostgres(): Promise<void> {
   // Tests in one file run in order; each starts from empty tables.
   const client = new pg.Client(pgUrl);
   await client.connect();
-  await client.query(`truncate ${schema}.visitors, ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts, ${schema}.accounts, ${schema}.account_days, ${schema}.account_day_keys, ${schema}.account_ranges, ${schema}.range_evidence`);
+  await client.query(`truncate ${schema}.visitors, ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts, ${schema}.accounts, ${schema}.account_days, ${schema}.account_day_keys, ${schema}.account_ranges, ${schema}.range_evidence, ${schema}.stage_changes`);
   await client.end();
 }
