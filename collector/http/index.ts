@@ -7,6 +7,7 @@ import { erasureRoutes } from './erasure.js';
 import { channelsRoutes } from './channels.js';
 import { accountsRoutes } from './accounts.js';
 import { stagesRoutes } from './stages.js';
+import { contentRoutes } from './content.js';
 import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
@@ -72,5 +73,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', channelsRoutes(d.store, d.now));
   app.route('/', accountsRoutes(d.store, d.now));
   app.route('/', stagesRoutes(d.store, d.now));
+  app.route('/', contentRoutes(d.store, d.now));
   return app;
 }

@@ -6,6 +6,7 @@
 export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport, NetworkInfo, Account, AccountDay, ChannelRow, LevelPoints, StageChange } from './store.js';
 export type { AccountRef } from './accounts.js';
 export type { AccountRange } from './ranges.js';
+export type { ContentQuery, ContentRow } from './content.js';
 export type { AccountListQuery, AccountListRow, AccountSort } from './account-list.js';
 export type { Reidentify, ReidentifyReport } from './reidentify.js';
 export type { TargetRow, TargetOutcome } from './account-admin.js';

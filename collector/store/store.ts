@@ -11,6 +11,7 @@ import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js
 import { addToRollups } from './rollups.js';
 import { applyVisitorIdentity, recreditEarlierEvents } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
+import { contentReport, type ContentQuery, type ContentRow } from './content.js';
 import { listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
@@ -139,6 +140,8 @@ export interface Store {
   changeStages(changes: StageChange[]): Promise<number>;
   /** Stage transitions, newest first; for one account or all, since a time. */
   stageChanges(query: { accountId?: string; since?: number; limit: number }): Promise<StageChange[]>;
+  /** Pages and downloaded assets by visitors, accounts and target accounts reached, bots left out (content.ts). */
+  contentReport(query: ContentQuery): Promise<{ rows: ContentRow[]; targetAccounts: number }>;
   /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
   accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
@@ -391,6 +394,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
+    contentReport: (query) => guard(() => contentReport(db, query)),
 
     changeStages: (changes) =>
       guard(() =>

@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ContentQuery, ContentRow } from '../store/content.js';
+import { toCsv, wantsCsv } from './csv.js';
+import { dateRange } from './date-range.js';
+import { HttpError } from './errors.js';
+
+/** What the route needs of the store. */
+export interface ContentSource {
+  contentReport(q: ContentQuery): Promise<{ rows: ContentRow[]; targetAccounts: number }>;
+  listSites(): Promise<{ id: string; key: string }[]>;
+}
+
+const Query = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  site: z.string().optional(),
+  kind: z.enum(['page', 'asset']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+const CSV_COLUMNS = ['kind', 'url', 'title', 'views', 'visitors', 'accounts', 'target_accounts', 'people_per_target_account', 'target_share'];
+
+/** Ratios to four decimals: enough for a share of thousands of accounts, short in CSV. */
+const ratio = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** `GET /api/content?from=&to=&site=&kind=&limit=`: pages and assets by target accounts reached. */
+export function contentRoutes(store: ContentSource, now: () => number): Hono {
+  const app = new Hono();
+  app.get('/api/content', async (c) => {
+    const parsed = Query.safeParse(c.req.query());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new HttpError(400, 'invalid_query', `${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    const q = parsed.data;
+    const range = dateRange({ from: q.from, to: q.to }, now());
+    let siteId: string | undefined;
+    if (q.site) {
+      siteId = (await store.listSites()).find((s) => s.id === q.site || s.key === q.site)?.id;
+      if (!siteId) throw new HttpError(404, 'unknown_site', `no site has the id or key ${JSON.stringify(q.site.slice(0, 64))}`);
+    }
+    const report = await store.contentReport({
+      from: range.from,
+      to: range.to,
+      limit: q.limit,
+      ...(siteId ? { siteId } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+    });
+    const content = report.rows.map((r) => ({
+      kind: r.kind,
+      url: r.url,
+      title: r.title,
+      views: r.views,
+      visitors: r.visitors,
+      accounts: r.accounts,
+      target_accounts: r.targetAccounts,
+      people_per_target_account: ratio(r.peoplePerTargetAccount),
+      target_share: ratio(r.targetShare),
+    }));
+    if (wantsCsv(q.format)) {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      return c.body(toCsv(CSV_COLUMNS, content));
+    }
+    return c.json({ from: range.fromDay, to: range.toDay, target_accounts: report.targetAccounts, content });
+  });
+  return app;
+}
