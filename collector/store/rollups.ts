@@ -29,14 +29,23 @@ export async function addToRollups(tx: WriteTx, events: StoredEvent[]): Promise<
 }
 
 /**
- * The opposite, for events that stop crediting an account (identity stitching moved them):
- * their counts come off, and their visitors and sessions stop being counted for those days.
- * A day left with no events goes.
+ * The opposite, for events that stop crediting an account (identity stitching moved them; the
+ * events table must already say so): their counts come off, and their visitors and sessions stop
+ * being counted for those days unless other events left there still have them. A day left with
+ * no events goes.
  */
 export async function removeFromRollups(tx: WriteTx, events: StoredEvent[]): Promise<void> {
   const { days, keys } = aggregate(events);
   keys.sort((a, b) => compare(keyOf(a), keyOf(b)));
   for (const key of keys) {
+    // A visitor or session still seen that day by events left on the account stays counted.
+    const start = Date.parse(`${key.day}T00:00:00Z`);
+    const column = key.member.startsWith('v:') ? 'visitor' : 'session';
+    const left = await tx.first(
+      `SELECT 1 AS one FROM events WHERE account_id = ? AND site_id = ? AND ${column} = ? AND ts >= ? AND ts < ? AND bot = 0 LIMIT 1`,
+      [key.account_id, key.site_id, key.member.slice(2), start, start + 86_400_000],
+    );
+    if (left) continue;
     const gone = await tx.run('DELETE FROM account_day_keys WHERE account_id = ? AND site_id = ? AND day = ? AND member = ?', [key.account_id, key.site_id, key.day, key.member]);
     const r = days.get(dayKey(key))!;
     if (gone && key.member.startsWith('v:')) r.visitors += 1;

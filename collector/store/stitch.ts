@@ -61,31 +61,36 @@ function groupBySite(list: { siteId: string; visitor: string }[]): Map<string, s
 type Recredited = Pick<StoredEvent, 'siteId' | 'id' | 'type' | 'ts' | 'visitor' | 'session' | 'props' | 'bot' | 'points' | 'roleLevel'> & { accountId: string | null };
 
 /**
- * Identity stitching: when a visitor gives a business e-mail, the events they sent before (on
- * any network, or none) are re-credited to that e-mail's account, and the rollups follow: what
- * those events added to their old accounts' days is taken away and added to the new one's.
+ * Identity stitching, settled after a batch is stored and counted: a visitor who gave a business
+ * e-mail belongs to the account of the newest e-mail they gave (whatever order the events came
+ * in); every other event of theirs, earlier or in this batch, on any network or none, is
+ * re-credited to it, and the rollups follow: what those events added to their old accounts' days
+ * is taken away and added to the new one's. Events carrying an e-mail keep their own account.
  */
-export async function recreditEarlierEvents(tx: WriteTx, stored: StoredEvent[]): Promise<number> {
-  const newest = new Map<string, StoredEvent>();
-  for (const e of stored) {
-    if (!e.visitor || e.account?.via !== 'email' || !e.account.id) continue;
-    const k = visitorKey(e);
-    if (!newest.has(k) || e.ts >= newest.get(k)!.ts) newest.set(k, e);
-  }
+export async function settleVisitorAccounts(tx: WriteTx, stored: StoredEvent[]): Promise<number> {
+  const visitors = new Map<string, { siteId: string; visitor: string }>();
+  for (const e of stored) if (e.visitor && e.account?.via === 'email' && e.account.id) visitors.set(visitorKey(e), { siteId: e.siteId, visitor: e.visitor });
   let moved = 0;
-  for (const e of [...newest.values()].sort((a, b) => (visitorKey(a) < visitorKey(b) ? -1 : 1))) {
-    const to = e.account!.id!;
+  for (const [, v] of [...visitors.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const newest = await tx.first<{ account_id: string }>(
+      "SELECT account_id FROM events WHERE site_id = ? AND visitor = ? AND account_via = 'email' AND account_id IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1",
+      [v.siteId, v.visitor],
+    );
+    if (!newest) continue;
+    const to = newest.account_id;
+    await tx.run('UPDATE visitors SET account_id = ? WHERE site_id = ? AND id = ?', [to, v.siteId, v.visitor]);
+    await tx.run('UPDATE sessions SET account_id = ? WHERE site_id = ? AND visitor = ?', [to, v.siteId, v.visitor]);
     const rows = await tx.all<{ id: string; type: string; ts: number; session: string | null; props: string | null; bot: number; account_id: string | null; points: number | null; role_level: string | null }>(
       "SELECT id, type, ts, session, props, bot, account_id, points, role_level FROM events WHERE site_id = ? AND visitor = ? AND (account_id IS NULL OR account_id <> ?) AND (account_via IS NULL OR account_via <> 'email')",
-      [e.siteId, e.visitor, to],
+      [v.siteId, v.visitor, to],
     );
     if (!rows.length) continue;
     const before: Recredited[] = rows.map((r) => ({
-      siteId: e.siteId,
+      siteId: v.siteId,
       id: r.id,
       type: r.type,
       ts: Number(r.ts),
-      visitor: e.visitor,
+      visitor: v.visitor,
       session: r.session,
       props: r.props === null ? null : JSON.parse(r.props),
       bot: Number(r.bot) === 1,
@@ -95,14 +100,11 @@ export async function recreditEarlierEvents(tx: WriteTx, stored: StoredEvent[]):
     }));
     await tx.run(
       "UPDATE events SET account_id = ?, account_via = 'visitor' WHERE site_id = ? AND visitor = ? AND (account_id IS NULL OR account_id <> ?) AND (account_via IS NULL OR account_via <> 'email')",
-      [to, e.siteId, e.visitor, to],
+      [to, v.siteId, v.visitor, to],
     );
-    await tx.run('UPDATE sessions SET account_id = ? WHERE site_id = ? AND visitor = ?', [to, e.siteId, e.visitor]);
+    // The moved events no longer credit their old accounts (updated above), so what is left there is counted right.
     await removeFromRollups(tx, before.map((b) => asEvent(b, b.accountId)));
-    await addToRollups(
-      tx,
-      before.map((b) => asEvent(b, to)),
-    );
+    await addToRollups(tx, before.map((b) => asEvent(b, to)));
     moved += rows.length;
   }
   return moved;

@@ -9,7 +9,7 @@ import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
 import type { Writer } from './write-tx.js';
 import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js';
 import { addToRollups } from './rollups.js';
-import { applyVisitorIdentity, recreditEarlierEvents } from './stitch.js';
+import { applyVisitorIdentity, settleVisitorAccounts } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
 import { listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
@@ -140,6 +140,10 @@ export interface Store {
   changeStages(changes: StageChange[]): Promise<number>;
   /** Stage transitions, newest first; for one account or all, since a time. */
   stageChanges(query: { accountId?: string; since?: number; limit: number }): Promise<StageChange[]>;
+  /** Accounts first seen in [from, to): all, and targets. */
+  newAccounts(query: { from: number; to: number }): Promise<{ all: number; targets: number }>;
+  /** Known contacts (visitors who gave an e-mail) of target accounts, by account and seniority level. */
+  targetContacts(query: { tier?: string | undefined; owner?: string | undefined }): Promise<{ accountId: string; roleLevel: string | null; contacts: number }[]>;
   /** Pages and downloaded assets by visitors, accounts and target accounts reached, bots left out (content.ts). */
   contentReport(query: ContentQuery): Promise<{ rows: ContentRow[]; targetAccounts: number }>;
   /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
@@ -292,9 +296,10 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
           const inserted = credited.filter((_, i) => stored[i]);
           await upsertSessions(tx, inserted);
           await upsertVisitors(tx, inserted);
-          await recreditEarlierEvents(tx, inserted);
           await touchAccounts(tx, inserted);
           await addToRollups(tx, inserted);
+          // After the batch is counted as stored: stitching may move its events (and earlier ones).
+          await settleVisitorAccounts(tx, inserted);
           await addRangeEvidence(tx, inserted);
           return { fresh: new Set(inserted.map(eventKey)), learned };
         }),
@@ -395,6 +400,32 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
     contentReport: (query) => guard(() => contentReport(db, query)),
+
+    newAccounts: ({ from, to }) =>
+      guard(async () => {
+        const r = await db
+          .selectFrom('accounts')
+          .select((e) => [e.fn.countAll<number>().as('all'), sql<number>`coalesce(sum(case when target = 1 then 1 else 0 end), 0)`.as('targets')])
+          .where('first_seen', '>=', from)
+          .where('first_seen', '<', to)
+          .executeTakeFirstOrThrow();
+        return { all: Number(r.all), targets: Number(r.targets) };
+      }),
+
+    targetContacts: ({ tier, owner }) =>
+      guard(async () => {
+        let q = db
+          .selectFrom('visitors as v')
+          .innerJoin('accounts as a', 'a.id', 'v.account_id')
+          .select((e) => ['v.account_id', 'v.role_level', e.fn.countAll<number>().as('contacts')])
+          .where('a.target', '=', 1)
+          .where('v.email_hash', 'is not', null)
+          .where('v.bot', '=', 0);
+        if (tier) q = q.where('a.tier', '=', tier);
+        if (owner) q = q.where(sql`lower(a.owner)`, '=', owner.toLowerCase());
+        const rows = await q.groupBy(['v.account_id', 'v.role_level']).execute();
+        return rows.map((r) => ({ accountId: r.account_id!, roleLevel: r.role_level, contacts: Number(r.contacts) }));
+      }),
 
     changeStages: (changes) =>
       guard(() =>
