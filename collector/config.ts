@@ -43,6 +43,11 @@ const Env = z.object({
   DATA_DIR: z.string().default('./data').transform((p) => resolve(p)),
   IDENTIFY_MIN_CONFIDENCE: z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').default(0.5),
   LEARN_MIN_PEOPLE: z.coerce.number({ error: 'must be a whole number of people, at least 1' }).int().min(1, 'must be a whole number of people, at least 1').default(2),
+  PROGRAMME_START: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-15')
+    .transform((d) => Date.parse(`${d}T00:00:00Z`))
+    .optional(),
   IP_STORAGE: z.enum(['truncate', 'hash'], { error: 'must be "truncate" (IPv4 /24, IPv6 /48) or "hash" (salted, the salt rotated daily)' }).default('truncate'),
 });
 
@@ -63,6 +68,8 @@ export interface Config {
   retentionDays: number;
   /** How client addresses are stored once enrichment has used them. */
   ipStorage: 'truncate' | 'hash';
+  /** When the ABM programme started (epoch ms): KPIs' uplift is also measured against the time before it. */
+  programmeStart: number | undefined;
   identification: {
     /** MMDB files (MaxMind GeoIP2/GeoLite2 or compatible), any number. */
     ipdb: string[];
@@ -105,6 +112,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimit: { perIp: e.RATE_LIMIT, perSite: e.RATE_LIMIT_SITE },
     ipStorage: e.IP_STORAGE,
     retentionDays: e.RETENTION_DAYS,
+    programmeStart: e.PROGRAMME_START,
     identification: {
       ipdb: e.IPDB,
       accountRanges: e.ACCOUNT_RANGES,

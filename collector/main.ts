@@ -63,6 +63,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     identification,
     ...(config.ipStorage === 'hash' && { ipSalt: dailyIpSalt(store) }),
     maxBodyBytes: config.maxBodyBytes,
+    programmeStart: config.programmeStart,
     maxEvents: config.maxEvents,
   });
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -9,3 +9,4 @@ export { parseTargetList, type TargetListRow, type TargetListReport } from './ta
 export { DEFAULT_SCORE_READING, DEFAULT_SCORING, decay, eventPoints, roleLevel, type ScoreReading, type ScoringRules } from './scoring.js';
 export { DEFAULT_ROLE_WEIGHTS, ROLE_LEVELS, ROLE_RULES, type RoleLevel } from './tables/roles.js';
 export { automaticStage, DEFAULT_STAGE_RULES, isStage, STAGES, stageRank, stepsUp, type Activity, type AutomaticStage, type Stage, type StageRules } from './stages.js';
+export { funnel, isEngaged, stageProgression, uplift, type FunnelCounts, type PeriodAccount } from './kpis.js';

@@ -8,6 +8,7 @@ import { channelsRoutes } from './channels.js';
 import { accountsRoutes } from './accounts.js';
 import { stagesRoutes } from './stages.js';
 import { contentRoutes } from './content.js';
+import { kpiRoutes } from './kpis.js';
 import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   maxEvents?: number;
   logError?: ErrorLogger;
+  /** When the ABM programme started (epoch ms), for uplift. */
+  programmeStart?: number | undefined;
   /** Identification's reload and what it loaded, for the target-list and ranges admin API. */
   identification?: IdentificationFace;
 }
@@ -74,5 +77,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', accountsRoutes(d.store, d.now));
   app.route('/', stagesRoutes(d.store, d.now));
   app.route('/', contentRoutes(d.store, d.now));
+  app.route('/', kpiRoutes(d.store, d.now, { programmeStart: d.programmeStart }));
   return app;
 }

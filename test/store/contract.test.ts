@@ -53,6 +53,7 @@ const event = (over: Partial<StoredEvent> = {}): StoredEvent => ({
 
 const pfizer = { id: null, name: 'Pfizer Inc.', domain: 'pfizer.com', nameKey: 'pfizer', via: 'network' } as const;
 const acme = { id: null, name: 'ACME Corp', domain: null, nameKey: 'acme', via: 'network' } as const;
+const initechRef = { id: null, name: 'Initech', domain: 'initech.com', nameKey: 'initech', via: 'network' } as const;
 const business = { class: 'business', organization: 'Pfizer Inc.', domain: 'pfizer.com', source: 'GeoIP2-Enterprise', confidence: 0.9 };
 
 describe.each(targets)('Store contract: %s', (kind, target) => {
@@ -375,6 +376,26 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
         ['unaware', 'aware', 1000, null],
       ]);
       expect(await store.stageChanges({ since: 1001, limit: 10 })).toEqual([]);
+    }));
+
+  it('counts new accounts in a period, and target accounts\' known contacts by seniority', () =>
+    withStore(async (store) => {
+      await store.createSite({ id: 'site-1', key: 'key-1', name: 'One', origins: [] });
+      await store.importTargets([{ domain: 'acme.com', name: 'Acme', nameKey: 'acme', tier: '1', owner: 'Ana@vendor.com', aliases: [] }]);
+      const [acme] = await store.listTargets();
+      const t0 = Date.UTC(2026, 10, 20);
+      const email = { id: acme!.id, name: 'Acme', domain: 'acme.com', nameKey: 'acme', via: 'email' } as const;
+      await store.insertEvents([
+        event({ id: 'n1', ts: t0, visitor: 'ceo', type: 'form', account: email, roleLevel: 'c_level', props: { email_hash: 'a'.repeat(64), job_title: 'CEO' } }),
+        event({ id: 'n2', ts: t0, visitor: 'dev', type: 'form', account: email, roleLevel: 'other', props: { email_hash: 'b'.repeat(64), job_title: 'Developer' } }),
+        event({ id: 'n3', ts: t0, visitor: 'anon', account: email }),
+        event({ id: 'n4', ts: t0 + 5, visitor: 'x', account: initechRef }),
+      ]);
+      expect(await store.newAccounts({ from: t0, to: t0 + 86_400_000 })).toEqual({ all: 2, targets: 1 });
+      expect(await store.newAccounts({ from: t0 + 1, to: t0 + 86_400_000 })).toEqual({ all: 1, targets: 0 });
+      const contacts = (await store.targetContacts({ owner: 'ana@VENDOR.com' })).map((c) => [c.roleLevel, c.contacts]).sort();
+      expect(contacts).toEqual([['c_level', 1], ['other', 1]]);
+      expect(await store.targetContacts({ tier: '2' })).toEqual([]);
     }));
 
   it('keeps one IP salt per day for every process, and forgets earlier days', () =>
