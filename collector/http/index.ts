@@ -6,6 +6,7 @@ import { adminEventsRoutes } from './admin-events.js';
 import { erasureRoutes } from './erasure.js';
 import { channelsRoutes } from './channels.js';
 import { accountsRoutes } from './accounts.js';
+import { accountDetailRoutes } from './account-detail.js';
 import { stagesRoutes } from './stages.js';
 import { contentRoutes } from './content.js';
 import { kpiRoutes } from './kpis.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', accountsAdminRoutes(d.store, d.identification));
   app.route('/', channelsRoutes(d.store, d.now));
   app.route('/', accountsRoutes(d.store, d.now));
+  app.route('/', accountDetailRoutes(d.store, d.now));
   app.route('/', stagesRoutes(d.store, d.now));
   app.route('/', contentRoutes(d.store, d.now));
   app.route('/', kpiRoutes(d.store, d.now, { programmeStart: d.programmeStart }));

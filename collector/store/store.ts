@@ -11,6 +11,7 @@ import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js
 import { addToRollups } from './rollups.js';
 import { applyVisitorIdentity, settleVisitorAccounts } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
+import { accountDetail, type AccountDetailData } from './account-detail.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
 import { listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
@@ -140,6 +141,8 @@ export interface Store {
   changeStages(changes: StageChange[]): Promise<number>;
   /** Stage transitions, newest first; for one account or all, since a time. */
   stageChanges(query: { accountId?: string; since?: number; limit: number }): Promise<StageChange[]>;
+  /** One account's identification, days, events, sessions and people over a period (account-detail.ts). */
+  accountDetail(query: { accountId: string; from: number; to: number; fromDay: string; toDay: string; limit: number }): Promise<AccountDetailData>;
   /** Accounts first seen in [from, to): all, and targets. */
   newAccounts(query: { from: number; to: number }): Promise<{ all: number; targets: number }>;
   /** Known contacts (visitors who gave an e-mail) of target accounts, by account and seniority level. */
@@ -400,6 +403,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
     contentReport: (query) => guard(() => contentReport(db, query)),
+    accountDetail: (query) => guard(() => accountDetail(db, query)),
 
     newAccounts: ({ from, to }) =>
       guard(async () => {

@@ -388,7 +388,7 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       await store.insertEvents([
         event({ id: 'n1', ts: t0, visitor: 'ceo', type: 'form', account: email, roleLevel: 'c_level', props: { email_hash: 'a'.repeat(64), job_title: 'CEO' } }),
         event({ id: 'n2', ts: t0, visitor: 'dev', type: 'form', account: email, roleLevel: 'other', props: { email_hash: 'b'.repeat(64), job_title: 'Developer' } }),
-        event({ id: 'n3', ts: t0, visitor: 'anon', account: email }),
+        event({ id: 'n3', ts: t0, visitor: 'anon', account: { ...email, via: 'network' } }),
         event({ id: 'n4', ts: t0 + 5, visitor: 'x', account: initechRef }),
       ]);
       expect(await store.newAccounts({ from: t0, to: t0 + 86_400_000 })).toEqual({ all: 2, targets: 1 });
@@ -396,6 +396,10 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       const contacts = (await store.targetContacts({ owner: 'ana@VENDOR.com' })).map((c) => [c.roleLevel, c.contacts]).sort();
       expect(contacts).toEqual([['c_level', 1], ['other', 1]]);
       expect(await store.targetContacts({ tier: '2' })).toEqual([]);
+      const detail = await store.accountDetail({ accountId: acme!.id, from: t0, to: t0 + 86_400_000, fromDay: '2026-11-20', toDay: '2026-11-20', limit: 10 });
+      expect(detail.events.map((e) => e.id).sort()).toEqual(['n1', 'n2', 'n3']);
+      expect(detail.identification.map((i) => [i.via, i.events])).toEqual([['email', 2], ['network', 1]]);
+      expect([detail.people.length, detail.anonymousVisitors, detail.days.length, detail.sessions.length]).toEqual([2, 1, 1, 1]);
     }));
 
   it('keeps one IP salt per day for every process, and forgets earlier days', () =>

@@ -1,0 +1,97 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './types.js';
+import type { AccountDay, StoredEvent } from './store.js';
+import { toAccountDay, toStoredEvent } from './rows.js';
+
+/** Everything about one account over a period, for its page and `GET /api/accounts/:id`. */
+export interface AccountDetailData {
+  /** How its events were credited: by which source, class and organization, and how (network, e-mail, visitor). */
+  identification: { via: string | null; source: string | null; networkClass: string | null; organization: string | null; events: number; confidence: number | null }[];
+  days: AccountDay[];
+  /** The period's events, oldest first (bots left out), at most `limit`. */
+  events: StoredEvent[];
+  /** Sessions that started in the period, with their channel. */
+  sessions: { id: string; siteId: string; visitor: string | null; startedAt: number; lastSeen: number; channel: string | null; source: string | null; medium: string | null; campaign: string | null; landingUrl: string | null; pageViews: number }[];
+  /** People who said who they are (forms, identify), and how many did not. */
+  people: { visitor: string; emailDomain: string | null; jobTitle: string | null; roleLevel: string | null; firstSeen: number; lastSeen: number }[];
+  anonymousVisitors: number;
+}
+
+export async function accountDetail(db: Kysely<Database>, q: { accountId: string; from: number; to: number; fromDay: string; toDay: string; limit: number }): Promise<AccountDetailData> {
+  const identification = await db
+    .selectFrom('events')
+    .select((e) => ['account_via', 'network_source', 'network_class', 'organization', e.fn.countAll<number>().as('n'), e.fn.max('network_confidence').as('confidence')])
+    .where('account_id', '=', q.accountId)
+    .groupBy(['account_via', 'network_source', 'network_class', 'organization'])
+    .orderBy(sql`count(*)`, 'desc')
+    .limit(20)
+    .execute();
+  const days = await db.selectFrom('account_days').selectAll().where('account_id', '=', q.accountId).where('day', '>=', q.fromDay).where('day', '<=', q.toDay).orderBy('day').execute();
+  const events = await db
+    .selectFrom('events')
+    .leftJoin('accounts', 'accounts.id', 'events.account_id')
+    .selectAll('events')
+    .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key'])
+    .where('events.account_id', '=', q.accountId)
+    .where('events.ts', '>=', q.from)
+    .where('events.ts', '<', q.to)
+    .where('events.bot', '=', 0)
+    .orderBy('events.ts')
+    .limit(q.limit)
+    .execute();
+  const sessions = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('account_id', '=', q.accountId)
+    .where('started_at', '>=', q.from)
+    .where('started_at', '<', q.to)
+    .where('bot', '=', 0)
+    .orderBy('started_at', 'desc')
+    .limit(200)
+    .execute();
+  const people = await db.selectFrom('visitors').selectAll().where('account_id', '=', q.accountId).where('bot', '=', 0).orderBy('last_seen', 'desc').limit(200).execute();
+  const seen = await db
+    .selectFrom('account_day_keys')
+    .select('member')
+    .distinct()
+    .where('account_id', '=', q.accountId)
+    .where('day', '>=', q.fromDay)
+    .where('day', '<=', q.toDay)
+    .where('member', 'like', 'v:%')
+    .execute();
+  const known = new Set(people.map((p) => `v:${p.id}`));
+  return {
+    identification: identification.map((r) => ({
+      via: r.account_via,
+      source: r.network_source,
+      networkClass: r.network_class,
+      organization: r.organization,
+      events: Number(r.n),
+      confidence: r.confidence === null ? null : Number(r.confidence),
+    })),
+    days: days.map(toAccountDay),
+    events: events.map(toStoredEvent),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      siteId: s.site_id,
+      visitor: s.visitor,
+      startedAt: Number(s.started_at),
+      lastSeen: Number(s.last_seen),
+      channel: s.channel,
+      source: s.source,
+      medium: s.medium,
+      campaign: s.utm_campaign,
+      landingUrl: s.landing_url,
+      pageViews: Number(s.page_views),
+    })),
+    people: people.map((p) => ({
+      visitor: p.id,
+      emailDomain: p.email_domain,
+      jobTitle: p.job_title,
+      roleLevel: p.role_level,
+      firstSeen: Number(p.first_seen),
+      lastSeen: Number(p.last_seen),
+    })),
+    anonymousVisitors: seen.filter((m) => !known.has(m.member)).length,
+  };
+}
