@@ -8,7 +8,7 @@ import { HttpError } from './errors.js';
 
 const SORTS = ['score', 'name', 'last_seen', 'visits', 'visitors'] as const;
 
-const Query = z.object({
+export const AccountsQuery = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   target: z.enum(['true', 'false', '1', '0']).optional(),
@@ -31,7 +31,7 @@ const CSV_COLUMNS = ['id', 'name', 'domain', 'target', 'tier', 'owner', 'stage',
 export function accountsRoutes(store: Store, now: () => number, reading: ScoreReading = DEFAULT_SCORE_READING): Hono {
   const app = new Hono();
   app.get('/api/accounts', async (c) => {
-    const parsed = Query.safeParse(c.req.query());
+    const parsed = AccountsQuery.safeParse(c.req.query());
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new HttpError(400, 'invalid_query', `${issue?.path.join('.')}: ${issue?.message}`);

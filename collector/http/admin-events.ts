@@ -4,7 +4,7 @@ import type { Store, StoredEvent } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
 import { HttpError } from './errors.js';
 
-const Query = z.object({
+export const EventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   site: z.string().max(64).optional(),
   format: z.enum(['json', 'csv']).optional(),
@@ -44,7 +44,7 @@ const CSV_COLUMNS = ['id', 'site', 'type', 'name', 'ts', 'received_at', 'visitor
 export function adminEventsRoutes(store: Store): Hono {
   const app = new Hono();
   app.get('/api/events', async (c) => {
-    const q = Query.safeParse(c.req.query());
+    const q = EventsQuery.safeParse(c.req.query());
     if (!q.success) {
       const issue = q.error.issues[0];
       throw new HttpError(400, 'invalid_query', `${issue?.path.join('.')}: ${issue?.message}`);

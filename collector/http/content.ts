@@ -11,7 +11,7 @@ export interface ContentSource {
   listSites(): Promise<{ id: string; key: string }[]>;
 }
 
-const Query = z.object({
+export const ContentQuerySchema = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   site: z.string().optional(),
@@ -29,7 +29,7 @@ const ratio = (n: number) => Math.round(n * 10_000) / 10_000;
 export function contentRoutes(store: ContentSource, now: () => number): Hono {
   const app = new Hono();
   app.get('/api/content', async (c) => {
-    const parsed = Query.safeParse(c.req.query());
+    const parsed = ContentQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new HttpError(400, 'invalid_query', `${issue?.path.join('.')}: ${issue?.message}`);

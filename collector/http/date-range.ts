@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HttpError } from './errors.js';
 
 const DAY = 86_400_000;
-const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-23').refine((d) => {
+export const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-23').refine((d) => {
   const ms = Date.parse(`${d}T00:00:00Z`);
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === d;
 }, 'is not a calendar date');

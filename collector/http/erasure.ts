@@ -5,7 +5,7 @@ import type { Store } from '../store/index.js';
 import { HttpError } from './errors.js';
 import { readJson } from './read-json.js';
 
-const Subject = z.union([
+export const ErasureSubject = z.union([
   z.object({ visitor: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/) }).strict(),
   z.object({ email_hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the lower-cased address, in hex') }).strict(),
   z.object({ email: z.string().max(320).trim().toLowerCase().pipe(z.email()) }).strict(),
@@ -19,7 +19,7 @@ const Subject = z.union([
 export function erasureRoutes(store: Store): Hono {
   const app = new Hono();
   app.post('/api/erasure', async (c) => {
-    const parsed = Subject.safeParse(await readJson(c));
+    const parsed = ErasureSubject.safeParse(await readJson(c));
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_subject', 'send {"visitor": ID}, {"email_hash": SHA256_HEX} or {"email": ADDRESS}');
     }

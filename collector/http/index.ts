@@ -10,6 +10,7 @@ import { accountDetailRoutes } from './account-detail.js';
 import { stagesRoutes } from './stages.js';
 import { contentRoutes } from './content.js';
 import { kpiRoutes } from './kpis.js';
+import { openApiRoutes } from './openapi.js';
 import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', sdkScriptRoutes(d.sdk));
   app.route('/', eventsRoutes(d));
 
+  // Before the admin guard: the document describes the API and reveals no data.
+  app.route('/', openApiRoutes());
   app.use('/api/*', adminAuth(d.adminToken));
   app.route('/', sitesRoutes(d.store, d.publicUrl));
   app.route('/', adminEventsRoutes(d.store));

@@ -8,7 +8,7 @@ import { HttpError } from './errors.js';
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-const Query = z.object({ from: z.string().optional(), to: z.string().optional(), tier: z.string().max(50).optional(), owner: z.string().max(254).optional() });
+export const KpisQuery = z.object({ from: z.string().optional(), to: z.string().optional(), tier: z.string().max(50).optional(), owner: z.string().max(254).optional() });
 
 export interface KpiOptions {
   rules?: StageRules;
@@ -37,7 +37,7 @@ export function kpiRoutes(store: Store, now: () => number, o: KpiOptions = {}): 
   };
 
   app.get('/api/kpis', async (c) => {
-    const parsed = Query.safeParse(c.req.query());
+    const parsed = KpisQuery.safeParse(c.req.query());
     if (!parsed.success) throw new HttpError(400, 'invalid_query', `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
     const q = parsed.data;
     const range = dateRange(q, now());

@@ -1,0 +1,87 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Envelope, IncomingEvent, NewSiteRequest } from '../schema/index.js';
+import { AccountsQuery } from './accounts.js';
+import { EventsQuery } from './admin-events.js';
+import { ContentQuerySchema } from './content.js';
+import { IsoDay } from './date-range.js';
+import { ErasureSubject } from './erasure.js';
+import { KpisQuery } from './kpis.js';
+
+type Json = Record<string, unknown>;
+
+/** The JSON Schema of what a zod schema accepts (its input side: before transforms). */
+const schema = (s: z.ZodType): Json => {
+  const { $schema: _, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Json;
+  return rest;
+};
+
+/** Query parameters from a zod object, one per property. */
+function parameters(s: z.ZodObject): Json[] {
+  const json = schema(s) as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, p]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: p }));
+}
+
+const DateQuery = z.object({ from: IsoDay.optional(), to: IsoDay.optional() });
+const ErrorReply = { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } }, required: ['error'] };
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: 'an error with a code and a message that says what to fix', content: { 'application/json': { schema: ErrorReply } } }]));
+const ok = (description: string) => ({ '200': { description, content: { 'application/json': {} } } });
+const admin = { security: [{ bearer: [] }] };
+const csvBody = (header: string) => ({ 'text/csv': { schema: { type: 'string', description: `CSV with the header ${header}` } } });
+
+/** OpenAPI 3.1 of the Events API and the admin API, built from the zod schemas the routes validate with. */
+export function openApiDocument(): Json {
+  const envelope = schema(Envelope) as { properties: Record<string, Json> };
+  envelope.properties.events = { ...envelope.properties.events, items: schema(IncomingEvent) };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Open ABM collector', version: '1', description: 'Events API (the tag and server-side senders) and admin API (Bearer ADMIN_TOKEN).' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: {
+      '/v1/events': {
+        post: {
+          summary: 'Send a batch of events; each is validated on its own',
+          requestBody: { required: true, content: { 'application/json': { schema: envelope }, 'text/plain': { schema: envelope } } },
+          responses: {
+            '202': {
+              description: 'stored: counts of accepted and duplicate events, and each rejected index with a code and message',
+              content: { 'application/json': { schema: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' }, rejected: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' } } } } } } } },
+            },
+            ...errors(400, 403, 404, 413, 415, 429, 503),
+          },
+        },
+      },
+      '/api/sites': {
+        post: { ...admin, summary: 'Create a site', requestBody: { content: { 'application/json': { schema: schema(NewSiteRequest) } } }, responses: { '201': { description: '{id, key, snippet, …}' }, ...errors(400, 401) } },
+        get: { ...admin, summary: 'List sites (?format=csv)', responses: { ...ok('{sites: […]}'), ...errors(401) } },
+      },
+      '/api/events': { get: { ...admin, summary: 'Newest raw events with what enrichment added', parameters: parameters(EventsQuery), responses: { ...ok('{events: […]}'), ...errors(400, 401, 404) } } },
+      '/api/erasure': { post: { ...admin, summary: "A data subject's erasure", requestBody: { content: { 'application/json': { schema: schema(ErasureSubject) } } }, responses: { ...ok('{visitors, events, sessions}'), ...errors(400, 401) } } },
+      '/api/target-accounts': {
+        post: { ...admin, summary: 'Import the target list, a report per row', requestBody: { content: { ...csvBody('domain,name,tier,owner_email,aliases'), 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } }, responses: { ...ok('{created, updated, errors, rows}'), ...errors(400, 401, 413) } },
+        get: { ...admin, summary: 'The target list (?format=csv)', responses: { ...ok('{accounts: […]}'), ...errors(401) } },
+      },
+      '/api/account-ranges': {
+        post: { ...admin, summary: 'Add networks credited to accounts', requestBody: { content: { ...csvBody('cidr,domain,name'), 'application/json': { schema: { type: 'array', items: { type: 'object', properties: { cidr: { type: 'string' }, domain: { type: 'string' }, name: { type: 'string' } } } } } } }, responses: { ...ok('{added, errors, rows}'), ...errors(400, 401) } },
+        get: { ...admin, summary: 'Listed and learned ranges, with evidence', responses: { ...ok('{ranges: […]}'), ...errors(401) } },
+      },
+      '/api/ipdb': { get: { ...admin, summary: 'IP databases loaded', responses: { ...ok('{databases: […]}'), ...errors(401) } } },
+      '/api/accounts': { get: { ...admin, summary: 'Accounts with score, visits, visitors (?format=csv)', parameters: parameters(AccountsQuery), responses: { ...ok('{accounts: […], total}'), ...errors(400, 401) } } },
+      '/api/accounts/{id}': { get: { ...admin, summary: 'One account, whole', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...parameters(DateQuery)], responses: { ...ok('identity, identification, score history, stage changes, sessions, people, channels'), ...errors(400, 401, 404) } } },
+      '/api/accounts/{id}/stage': { post: { ...admin, summary: 'Set an account\'s stage (the CRM)', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { stage: { type: 'string', enum: ['unaware', 'aware', 'engaged', 'mqa', 'opportunity', 'customer'] }, reason: { type: 'string' } }, required: ['stage'] } } } }, responses: { ...ok('{id, stage, previous, changed}'), ...errors(400, 401, 404) } } },
+      '/api/stages': { post: { ...admin, summary: 'Set stages from the CRM, a report per row', requestBody: { content: { ...csvBody('domain,stage,reason'), 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } }, responses: { ...ok('{changed, unchanged, errors, rows}'), ...errors(400, 401) } } },
+      '/api/kpis': { get: { ...admin, summary: 'Funnel, activity, reach, uplift, stage progression, candidates', parameters: parameters(KpisQuery), responses: { ...ok('{target_accounts, aware, awareness_rate, …}'), ...errors(400, 401) } } },
+      '/api/channels': { get: { ...admin, summary: 'Sessions by GA4 channel (?format=csv)', parameters: [...parameters(DateQuery), { name: 'site', in: 'query', schema: { type: 'string' } }], responses: { ...ok('{channels: […]}'), ...errors(400, 401, 404) } } },
+      '/api/content': { get: { ...admin, summary: 'Pages and assets by target accounts reached (?format=csv)', parameters: parameters(ContentQuerySchema), responses: { ...ok('{content: […]}'), ...errors(400, 401, 404) } } },
+      '/healthz': { get: { summary: 'The collector reaches its store', responses: { '200': { description: 'ok' }, ...errors(503) } } },
+    },
+  };
+}
+
+/** `GET /api/openapi.json`, open to all (it describes the API, it reveals no data). */
+export function openApiRoutes(): Hono {
+  const app = new Hono();
+  const doc = openApiDocument();
+  app.get('/api/openapi.json', (c) => c.json(doc));
+  return app;
+}
