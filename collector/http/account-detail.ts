@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { DEFAULT_SCORE_READING, decay, type ScoreReading } from '../accounts/index.js';
+import { TOUCH_MODELS, touchCredit } from '../attribution/index.js';
 import type { AccountDay, Store, StoredEvent } from '../store/index.js';
 import { dateRange } from './date-range.js';
 import { HttpError } from './errors.js';
@@ -59,10 +60,12 @@ export function accountDetailRoutes(store: Store, now: () => number, reading: Sc
     const account = (await store.listAccounts({ limit: 1, ids: [id] }))[0];
     if (!account) throw new HttpError(404, 'unknown_account', `no account has the id ${JSON.stringify(id.slice(0, 64))}`);
     const range = dateRange({ from: c.req.query('from'), to: c.req.query('to') }, now());
-    const [detail, changes] = await Promise.all([
+    const [detail, changes, touches] = await Promise.all([
       store.accountDetail({ accountId: id, from: range.from, to: range.to, fromDay: range.fromDay, toDay: range.toDay, limit: 5000 }),
       store.stageChanges({ accountId: id, limit: 100 }),
+      store.accountSessions({ from: range.from, to: range.to, accountId: id }),
     ]);
+    const points = touches.map((s) => ({ channel: s.channel ?? 'Unassigned', at: s.startedAt }));
     const history = scoreHistory(detail.days, range.fromDay, range.toDay, reading);
     const read = sessionsRead(detail.events);
     const channels = new Map<string, number>();
@@ -103,6 +106,7 @@ export function accountDetailRoutes(store: Store, now: () => number, reading: Sc
         anonymous_visitors: detail.anonymousVisitors,
       },
       channels: [...channels].map(([channel, sessions]) => ({ channel, sessions })).sort((a, b) => b.sessions - a.sessions),
+      attribution: Object.fromEntries(TOUCH_MODELS.map((m) => [m, touchCredit(points, m)])),
     });
   });
   return app;

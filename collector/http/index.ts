@@ -10,6 +10,7 @@ import { accountDetailRoutes } from './account-detail.js';
 import { stagesRoutes } from './stages.js';
 import { contentRoutes } from './content.js';
 import { kpiRoutes } from './kpis.js';
+import { attributionRoutes } from './attribution.js';
 import { openApiRoutes } from './openapi.js';
 import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
@@ -83,5 +84,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', stagesRoutes(d.store, d.now));
   app.route('/', contentRoutes(d.store, d.now));
   app.route('/', kpiRoutes(d.store, d.now, { programmeStart: d.programmeStart }));
+  app.route('/', attributionRoutes(d.store, d.now));
   return app;
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { Envelope, IncomingEvent, NewSiteRequest } from '../schema/index.js';
 import { AccountsQuery } from './accounts.js';
+import { AttributionQuery, CampaignsQuery } from './attribution.js';
 import { EventsQuery } from './admin-events.js';
 import { ContentQuerySchema } from './content.js';
 import { IsoDay } from './date-range.js';
@@ -72,6 +73,8 @@ export function openApiDocument(): Json {
       '/api/stages': { post: { ...admin, summary: 'Set stages from the CRM, a report per row', requestBody: { content: { ...csvBody('domain,stage,reason'), 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } }, responses: { ...ok('{changed, unchanged, errors, rows}'), ...errors(400, 401) } } },
       '/api/kpis': { get: { ...admin, summary: 'Funnel, activity, reach, uplift, stage progression, candidates', parameters: parameters(KpisQuery), responses: { ...ok('{target_accounts, aware, awareness_rate, …}'), ...errors(400, 401) } } },
       '/api/channels': { get: { ...admin, summary: 'Sessions by GA4 channel (?format=csv)', parameters: [...parameters(DateQuery), { name: 'site', in: 'query', schema: { type: 'string' } }], responses: { ...ok('{channels: […]}'), ...errors(400, 401, 404) } } },
+      '/api/attribution': { get: { ...admin, summary: 'Channel credit across accounts and target accounts by touch model (?format=csv)', parameters: parameters(AttributionQuery), responses: { ...ok('{model, channels: [{channel, credit, target_credit}]}'), ...errors(400, 401) } } },
+      '/api/campaigns': { get: { ...admin, summary: 'Campaigns by accounts and target accounts reached (?format=csv)', parameters: parameters(CampaignsQuery), responses: { ...ok('{campaigns: […]}'), ...errors(400, 401) } } },
       '/api/content': { get: { ...admin, summary: 'Pages and assets by target accounts reached (?format=csv)', parameters: parameters(ContentQuerySchema), responses: { ...ok('{content: […]}'), ...errors(400, 401, 404) } } },
       '/healthz': { get: { summary: 'The collector reaches its store', responses: { '200': { description: 'ok' }, ...errors(503) } } },
     },

@@ -143,6 +143,8 @@ export interface Store {
   stageChanges(query: { accountId?: string; since?: number; limit: number }): Promise<StageChange[]>;
   /** One account's identification, days, events, sessions and people over a period (account-detail.ts). */
   accountDetail(query: { accountId: string; from: number; to: number; fromDay: string; toDay: string; limit: number }): Promise<AccountDetailData>;
+  /** Sessions that credit an account, started in [from, to), bots left out: for touch models and campaigns. */
+  accountSessions(query: { from: number; to: number; accountId?: string }): Promise<{ accountId: string; target: boolean; channel: string | null; campaign: string | null; startedAt: number }[]>;
   /** Accounts first seen in [from, to): all, and targets. */
   newAccounts(query: { from: number; to: number }): Promise<{ all: number; targets: number }>;
   /** Known contacts (visitors who gave an e-mail) of target accounts, by account and seniority level. */
@@ -404,6 +406,20 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
     contentReport: (query) => guard(() => contentReport(db, query)),
     accountDetail: (query) => guard(() => accountDetail(db, query)),
+
+    accountSessions: ({ from, to, accountId }) =>
+      guard(async () => {
+        let q = db
+          .selectFrom('sessions as s')
+          .innerJoin('accounts as a', 'a.id', 's.account_id')
+          .select(['s.account_id', 'a.target', 's.channel', 's.utm_campaign', 's.started_at'])
+          .where('s.started_at', '>=', from)
+          .where('s.started_at', '<', to)
+          .where('s.bot', '=', 0);
+        if (accountId) q = q.where('s.account_id', '=', accountId);
+        const rows = await q.execute();
+        return rows.map((r) => ({ accountId: r.account_id!, target: Number(r.target) === 1, channel: r.channel, campaign: r.utm_campaign, startedAt: Number(r.started_at) }));
+      }),
 
     newAccounts: ({ from, to }) =>
       guard(async () => {

@@ -315,6 +315,9 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
         { channel: 'Unassigned', sessions: 1, visitors: 1, accounts: 0, targetAccounts: 0 },
       ]);
       expect(await store.channelBreakdown({ from: t0 + 1, to: t0 + 86_400_000 })).toEqual([]);
+      const touches = await store.accountSessions({ from: t0, to: t0 + 86_400_000 });
+      expect(touches.map((x) => [x.target, x.channel, x.startedAt]).sort()).toEqual([[false, 'Organic Search', t0], [true, 'Organic Search', t0]]);
+      expect(await store.accountSessions({ from: t0, to: t0 + 86_400_000, accountId: target!.id })).toHaveLength(1);
     }));
 
   it('lists accounts with visits, visitors and a decayed, role-weighted score from the rollups', () =>
