@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseTrustedProxy, type TrustedNet } from './http/client-ip.js';
 import type { DatabaseTarget } from './store/index.js';
+import { DEFAULT_SCORE_READING, DEFAULT_SCORING, type ScoreReading, type ScoringRules, type StageRules } from './accounts/index.js';
 
 const eventsPerMinute = z.coerce
   .number({ error: 'must be a whole number of events per minute, 0 for no limit' })
@@ -43,6 +44,15 @@ const Env = z.object({
   DATA_DIR: z.string().default('./data').transform((p) => resolve(p)),
   IDENTIFY_MIN_CONFIDENCE: z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').default(0.5),
   LEARN_MIN_PEOPLE: z.coerce.number({ error: 'must be a whole number of people, at least 1' }).int().min(1, 'must be a whole number of people, at least 1').default(2),
+  SCORE_POINTS: z.string().transform(keyNumbers(['page_view', 'pricing_view', 'download', 'form', 'demo_form'])).optional(),
+  ROLE_WEIGHTS: z.string().transform(keyNumbers(['c_level', 'vp', 'director', 'manager', 'other'])).optional(),
+  PRICING_PATTERN: z.string().transform(pattern).optional(),
+  DEMO_FORM_PATTERN: z.string().transform(pattern).optional(),
+  SCORE_HALF_LIFE_DAYS: z.coerce.number({ error: 'must be a number of days' }).positive('must be a number of days above 0').max(3650).default(30),
+  ENGAGED_SCORE: z.coerce.number({ error: 'must be a number' }).min(0).default(10),
+  ENGAGED_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).default(3),
+  MQA_SCORE: z.coerce.number({ error: 'must be a number' }).min(0).default(30),
+  STAGE_WINDOW_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(366).default(30),
   PROGRAMME_START: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-15')
@@ -70,6 +80,8 @@ export interface Config {
   ipStorage: 'truncate' | 'hash';
   /** When the ABM programme started (epoch ms): KPIs' uplift is also measured against the time before it. */
   programmeStart: number | undefined;
+  /** Points per action and high-intent patterns; role weights and half-life; stage thresholds. */
+  scoring: { rules: ScoringRules; reading: ScoreReading; stages: StageRules };
   identification: {
     /** MMDB files (MaxMind GeoIP2/GeoLite2 or compatible), any number. */
     ipdb: string[];
@@ -113,6 +125,21 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ipStorage: e.IP_STORAGE,
     retentionDays: e.RETENTION_DAYS,
     programmeStart: e.PROGRAMME_START,
+    scoring: {
+      rules: {
+        points: {
+          pageView: e.SCORE_POINTS?.page_view ?? DEFAULT_SCORING.points.pageView,
+          pricingView: e.SCORE_POINTS?.pricing_view ?? DEFAULT_SCORING.points.pricingView,
+          download: e.SCORE_POINTS?.download ?? DEFAULT_SCORING.points.download,
+          form: e.SCORE_POINTS?.form ?? DEFAULT_SCORING.points.form,
+          demoForm: e.SCORE_POINTS?.demo_form ?? DEFAULT_SCORING.points.demoForm,
+        },
+        pricingPattern: e.PRICING_PATTERN ?? DEFAULT_SCORING.pricingPattern,
+        demoFormPattern: e.DEMO_FORM_PATTERN ?? DEFAULT_SCORING.demoFormPattern,
+      },
+      reading: { weights: { ...DEFAULT_SCORE_READING.weights, ...e.ROLE_WEIGHTS }, halfLifeDays: e.SCORE_HALF_LIFE_DAYS },
+      stages: { engagedScore: e.ENGAGED_SCORE, engagedDays: e.ENGAGED_DAYS, mqaScore: e.MQA_SCORE, windowDays: e.STAGE_WINDOW_DAYS },
+    },
     identification: {
       ipdb: e.IPDB,
       accountRanges: e.ACCOUNT_RANGES,
@@ -122,6 +149,31 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       learnMinPeople: e.LEARN_MIN_PEOPLE,
     },
   };
+}
+
+/** `key=number,key=number`: only the given keys, each a number ≥ 0. */
+function keyNumbers(keys: readonly string[]) {
+  return (text: string, ctx: z.RefinementCtx): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [key = '', value = ''] = part.split('=').map((x) => x.trim());
+      const n = Number(value);
+      if (!keys.includes(key)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(key)} is not one of ${keys.join(', ')}` });
+      else if (value === '' || !Number.isFinite(n) || n < 0) ctx.addIssue({ code: 'custom', message: `${key} must be a number ≥ 0` });
+      else out[key] = n;
+    }
+    return out;
+  };
+}
+
+/** A regular expression, case-insensitive, given without slashes. */
+function pattern(text: string, ctx: z.RefinementCtx): RegExp {
+  try {
+    return new RegExp(text, 'i');
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `not a regular expression (${(err as Error).message})` });
+    return /$^/;
+  }
 }
 
 /** Comma-separated entries; each bad one is its own problem, quoted, so it can be found and fixed. */

@@ -59,7 +59,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     adminToken: config.adminToken,
     clientIp: clientIpResolver({ trustProxy: config.trustProxy, socketIp }),
     rateLimit: memoryRateLimits(config.rateLimit),
-    steps: defaultSteps(config.ipStorage, identification.options),
+    steps: defaultSteps(config.ipStorage, identification.options, config.scoring.rules),
+    scoring: { reading: config.scoring.reading, stages: config.scoring.stages },
     identification,
     ...(config.ipStorage === 'hash' && { ipSalt: dailyIpSalt(store) }),
     maxBodyBytes: config.maxBodyBytes,
@@ -72,7 +73,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   });
   // A disabled feature is a step left out: no retention sweeper when raw events are kept forever.
   const stopRetention = config.retentionDays > 0 ? startRetention(store, config.retentionDays) : () => {};
-  const stopStages = startStageEvaluation(store);
+  const stopStages = startStageEvaluation(store, { rules: config.scoring.stages, reading: config.scoring.reading });
   return {
     config,
     store,

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { defaultSteps, type Step } from '../enrich/index.js';
+import type { ScoreReading, StageRules } from '../accounts/index.js';
 import type { Store } from '../store/index.js';
 import { adminAuth } from './auth.js';
 import { adminEventsRoutes } from './admin-events.js';
@@ -45,6 +46,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   maxEvents?: number;
   logError?: ErrorLogger;
+  /** How scores are read (role weights, half-life) and stage thresholds; the defaults otherwise. */
+  scoring?: { reading: ScoreReading; stages: StageRules };
   /** When the ABM programme started (epoch ms), for uplift. */
   programmeStart?: number | undefined;
   /** Identification's reload and what it loaded, for the target-list and ranges admin API. */
@@ -79,11 +82,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', erasureRoutes(d.store));
   app.route('/', accountsAdminRoutes(d.store, d.identification));
   app.route('/', channelsRoutes(d.store, d.now));
-  app.route('/', accountsRoutes(d.store, d.now));
-  app.route('/', accountDetailRoutes(d.store, d.now));
+  app.route('/', accountsRoutes(d.store, d.now, d.scoring?.reading));
+  app.route('/', accountDetailRoutes(d.store, d.now, d.scoring?.reading));
   app.route('/', stagesRoutes(d.store, d.now));
   app.route('/', contentRoutes(d.store, d.now));
-  app.route('/', kpiRoutes(d.store, d.now, { programmeStart: d.programmeStart }));
+  app.route('/', kpiRoutes(d.store, d.now, { programmeStart: d.programmeStart, rules: d.scoring?.stages, reading: d.scoring?.reading }));
   app.route('/', attributionRoutes(d.store, d.now));
   return app;
 }

@@ -81,6 +81,21 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ RETENTION_DAYS: '-3' })).toThrow(/RETENTION_DAYS/);
   });
 
+  it('reads scoring: points per action, patterns, role weights, half-life and stage thresholds, with defaults', () => {
+    const d = parseConfig({}).scoring;
+    expect(d.rules.points).toEqual({ pageView: 1, pricingView: 2, download: 3, form: 5, demoForm: 8 });
+    expect(d.reading).toEqual({ weights: { c_level: 2, vp: 1.5, director: 1.25, manager: 1, other: 0.5 }, halfLifeDays: 30 });
+    expect(d.stages).toEqual({ engagedScore: 10, engagedDays: 3, mqaScore: 30, windowDays: 30 });
+    const c = parseConfig({ SCORE_POINTS: 'page_view=0.5, demo_form=20', ROLE_WEIGHTS: 'other=1', PRICING_PATTERN: '/kosten', SCORE_HALF_LIFE_DAYS: '14', MQA_SCORE: '50' }).scoring;
+    expect(c.rules.points).toMatchObject({ pageView: 0.5, pricingView: 2, demoForm: 20 });
+    expect(c.rules.pricingPattern.test('/DE/Kosten')).toBe(true);
+    expect(c.reading).toMatchObject({ weights: { other: 1, c_level: 2 }, halfLifeDays: 14 });
+    expect(c.stages.mqaScore).toBe(50);
+    expect(() => parseConfig({ SCORE_POINTS: 'webinar=3', ROLE_WEIGHTS: 'vp=-1', DEMO_FORM_PATTERN: '(' })).toThrow(
+      /SCORE_POINTS: "webinar" is not one of.*\n.*ROLE_WEIGHTS: vp must be a number ≥ 0.*\n.*DEMO_FORM_PATTERN: not a regular expression/s,
+    );
+  });
+
   it('reads IP_STORAGE, truncating by default', () => {
     expect(parseConfig({}).ipStorage).toBe('truncate');
     expect(parseConfig({ IP_STORAGE: 'hash' }).ipStorage).toBe('hash');
