@@ -2,11 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { ingest } from './ingest.js';
 import { ipdb } from './ipdb.js';
 import { describeMachine } from './machine.js';
+import { reads } from './reads.js';
 import { sdkSize } from './sdk-size.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, in the order of its section in BENCHMARKS.md. */
-export const benchmarks: Benchmark[] = [sdkSize, ingest, ipdb];
+export const benchmarks: Benchmark[] = [sdkSize, ingest, ipdb, reads];
 
 export const outputFile = 'BENCHMARKS.md';
 

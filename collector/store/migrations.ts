@@ -237,6 +237,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('stage_changes_at').on('stage_changes').column('at').execute();
     },
   },
+  '0012_account_sessions': {
+    async up(db: Kysely<any>) {
+      // One account's sessions (its timeline and touch attribution) without walking every session of the period.
+      await db.schema.createIndex('sessions_account_started').on('sessions').columns(['account_id', 'started_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
