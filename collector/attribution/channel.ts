@@ -177,10 +177,26 @@ function holds(c: Condition, f: Fields): boolean {
 }
 
 /** GA4's default channel group, from UTM first; without UTM from click ids; without either from the referrer's host (source = registrable host, e.g. 'google', 'linkedin.com'); without any, Direct ((direct) / (none)). */
-export function channelOf(input: TouchInput): Touch {
+function computeChannel(input: TouchInput): Touch {
   const { source, medium } = sourceMedium(input);
   const campaign = input.utmCampaign?.trim() || null;
   const fields: Fields = { source, medium, campaign: campaign?.toLowerCase() ?? '', site: siteOf(source)?.kind ?? null };
   const channel = CHANNEL_RULES.find((r) => holds(r.when, fields))?.channel ?? 'Unassigned';
   return { channel, source, medium, campaign };
+}
+
+/** Answers by what decides them (UTM, click id, the referrer's host, the site's hosts): most page views repeat a few. */
+const answers = new Map<string, Touch>();
+const MAX_ANSWERS = 10_000;
+
+/** GA4's default channel group (see computeChannel), remembered for inputs seen before. */
+export function channelOf(input: TouchInput): Touch {
+  const key = [input.utmSource, input.utmMedium, input.utmCampaign, input.clickId, referrerHost(input.referrer), ...input.siteHosts].join('\u0000');
+  let touch = answers.get(key);
+  if (!touch) {
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    touch = computeChannel(input);
+    answers.set(key, touch);
+  }
+  return { ...touch };
 }
