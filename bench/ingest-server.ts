@@ -9,28 +9,15 @@
  * Prints one JSON line on stdout when it is listening: {"url": "...", "key": "..."}.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { parseConfig } from '../collector/config.js';
 import { startCollector } from '../collector/main.js';
+import { freePort } from './support.js';
 
 interface Ready {
   url: string;
   key: string;
-}
-
-/** A port nobody listens on right now, on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** The ceiling: the same route, the body read and JSON.parsed, and nothing else. */

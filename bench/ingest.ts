@@ -12,12 +12,12 @@ import pg from 'pg';
 import { describeSource } from './git-state.js';
 import { formatBytes, markdownTable } from './markdown-table.js';
 import type { Benchmark } from './types.js';
+import { describeError, postgresUrl, redact } from './support.js';
 
 /** The goal: the collector on SQLite at half the events/s of a handler that only parses the body. */
 export const goalRatio = 0.5;
 export const batchSize = 10;
 export const benchOrigin = 'https://bench.example';
-export const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/test';
 
 function intFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -259,27 +259,6 @@ interface PostgresInfo {
 }
 
 type PostgresOutcome = { ok: true; info: PostgresInfo; measured: Measured } | { ok: false; url: string; reason: string };
-
-/** Where PostgreSQL is, without the password. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'an unparsable URL';
-  }
-}
-
-/** The same against PostgreSQL, in a database created for this run and dropped after it. */
-function describeError(error: unknown): string {
-  const e = error as { code?: string; message?: string } | null;
-  return [e?.code, e?.message].filter(Boolean).join(': ') || String(error);
-}
-
-function postgresUrl(): string {
-  return process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || defaultPostgresUrl;
-}
 
 /** The PostgreSQL run; a failure is reported in the section rather than failing the whole bench. */
 async function runPostgres(): Promise<PostgresOutcome> {

@@ -13,23 +13,10 @@
  * a full collection (under --expose-gc)} as one JSON line and exit.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { parseConfig } from '../collector/config.js';
 import { startCollector } from '../collector/main.js';
-
-/** A port nobody listens on right now, on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './support.js';
 
 const origin = process.argv[2];
 if (!origin || !process.env.DATABASE_URL) {

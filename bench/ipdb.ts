@@ -11,6 +11,7 @@ import { describeSource } from './git-state.js';
 import { formatBytes, markdownTable } from './markdown-table.js';
 import type { OpenAsnMeasurement } from './open-asn-compile.js';
 import type { Benchmark } from './types.js';
+import { mulberry32 } from './support.js';
 
 /** The goals. */
 export const goals = { cachedUs: 2, uncachedUs: 20, rssMb: 250 } as const;
@@ -49,17 +50,7 @@ const MB = 1048576;
 // ---------------------------------------------------------------------------------------------
 // Addresses: seeded, so every run asks the same questions.
 
-/** mulberry32: a small seeded PRNG, uniform 32-bit integers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+const prng = mulberry32;
 
 type Family = 4 | 6;
 const BITS: Record<Family, bigint> = { 4: 32n, 6: 128n };

@@ -8,7 +8,7 @@ import { createApp } from '../collector/http/index.js';
 import { progressBar } from '../collector/progress.js';
 import { openStore, type AccountRef, type DatabaseTarget, type NetworkInfo, type Store, type StoredEvent } from '../collector/store/index.js';
 import { describeSource } from './git-state.js';
-import { defaultPostgresUrl } from './ingest.js';
+import { describeError, mulberry32, postgresUrl, redact } from './support.js';
 import { formatBytes, markdownTable } from './markdown-table.js';
 import type { Benchmark } from './types.js';
 
@@ -52,17 +52,11 @@ const adminToken = 'bench-reads-admin-token-0123456789';
 // ---------------------------------------------------------------------------------------------
 // The data: seeded, so every run and both stores get the same events.
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform in [0, 1), seeded. */
+const prng = (seed: number) => {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
+};
 
 const pickIndex = (next: () => number, n: number) => Math.min(n - 1, Math.floor(next() * n));
 const pick = <T>(next: () => number, list: readonly T[]): T => list[pickIndex(next, list.length)]!;
@@ -656,23 +650,6 @@ async function runSqlite(p: Plan): Promise<StoreRun> {
   }
 }
 
-/** Where PostgreSQL is, without the password. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'an unparsable URL';
-  }
-}
-
-function describeError(error: unknown): string {
-  const e = error as { code?: string; message?: string } | null;
-  return [e?.code, e?.message].filter(Boolean).join(': ') || String(error);
-}
-
-const postgresUrl = () => process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || defaultPostgresUrl;
 
 type PostgresOutcome = { ok: true; run: StoreRun; version: string } | { ok: false; url: string; reason: string };
 
