@@ -28,12 +28,19 @@ export function kpiRoutes(store: Store, now: () => number, o: KpiOptions = {}): 
   const reading = o.reading ?? DEFAULT_SCORE_READING;
   const app = new Hono();
 
-  const period = async (range: Pick<DateRange, 'fromDay' | 'toDay'>, segment: { tier?: string | undefined; owner?: string | undefined }, target?: boolean) => {
+  type Segment = { tier?: string | undefined; owner?: string | undefined };
+  /** Accounts' numbers over a period (every active account, or the segment's targets), with distinct visitors for the targets. */
+  const period = async (range: Pick<DateRange, 'fromDay' | 'toDay'>, segment: Segment, target?: boolean) => {
     const { rows } = await store.accountMetrics({
-      fromDay: range.fromDay, toDay: range.toDay, target, tier: segment.tier, owner: segment.owner, sort: 'score', descending: true,
-      limit: 10_000_000, offset: 0, weights: reading.weights, halfLifeDays: reading.halfLifeDays,
+      fromDay: range.fromDay, toDay: range.toDay, target, ...(target && { tier: segment.tier, owner: segment.owner }), sort: 'score', descending: true,
+      limit: 10_000_000, offset: 0, weights: reading.weights, halfLifeDays: reading.halfLifeDays, countVisitors: false,
     });
-    return rows.map((r): PeriodAccount => ({ id: r.id, name: r.name, target: r.target, stage: r.stage, score: r.score, visits: r.visits, visitors: r.visitors, activeDays: r.activeDays }));
+    const inSegment = (r: (typeof rows)[number]) =>
+      r.target && (!segment.tier || r.tier === segment.tier) && (!segment.owner || r.owner?.toLowerCase() === segment.owner.toLowerCase());
+    const visitors = await store.accountVisitors({ fromDay: range.fromDay, toDay: range.toDay, ids: rows.filter((r) => inSegment(r) && r.visits > 0).map((r) => r.id) });
+    return rows.map((r): PeriodAccount & { inSegment: boolean } => ({
+      id: r.id, name: r.name, target: r.target, stage: r.stage, score: r.score, visits: r.visits, visitors: visitors.get(r.id) ?? 0, activeDays: r.activeDays, inSegment: inSegment(r),
+    }));
   };
 
   app.get('/api/kpis', async (c) => {
@@ -45,13 +52,14 @@ export function kpiRoutes(store: Store, now: () => number, o: KpiOptions = {}): 
     const length = range.to - range.from;
     const previous = { fromDay: day(range.from - length), toDay: day(range.from - DAY) };
 
-    const [targets, before, everyone, fresh, contacts] = await Promise.all([
-      period(range, segment, true),
+    // Every account active in the period (and every target) in one pass; the segment's targets are among them.
+    const [everyone, before, fresh, contacts] = await Promise.all([
+      period(range, segment),
       period(previous, segment, true),
-      period(range, {}, undefined),
       store.newAccounts({ from: range.from, to: range.to }),
       store.targetContacts(segment),
     ]);
+    const targets = everyone.filter((a) => a.inSegment);
     const now_ = funnel(targets, rules);
     const then = funnel(before, rules);
     const baseline = o.programmeStart !== undefined ? funnel(await period({ fromDay: day(o.programmeStart - length), toDay: day(o.programmeStart - DAY) }, segment, true), rules) : null;

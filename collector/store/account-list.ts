@@ -23,6 +23,8 @@ export interface AccountListQuery {
   halfLifeDays: number;
   /** Every account, active in the range or not (for stage evaluation). */
   all?: boolean;
+  /** false: leave distinct visitors out (reported as 0), for callers that need only scores and visits. */
+  countVisitors?: boolean;
 }
 
 export interface AccountListRow {
@@ -79,7 +81,11 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
     const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     filters.push(sql`(lower(a.name) LIKE ${like} ESCAPE '\\' OR lower(a.domain) LIKE ${like} ESCAPE '\\')`);
   }
+  // With one site an account has one row a day; counting them spares a distinct pass.
+  const sites = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM sites`.execute(db);
+  const activeDays = Number(sites.rows[0]?.n ?? 0) > 1 ? sql`COUNT(DISTINCT d.day)` : sql`COUNT(*)`;
   const direction = q.descending ? sql`DESC` : sql`ASC`;
+  const byVisitors = q.sort === 'visitors';
   const result = await sql<{
     id: string;
     name: string;
@@ -98,16 +104,20 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
   }>`
     WITH w(day, weight) AS (VALUES ${sql.join(days)}),
     act AS (
-      SELECT d.account_id, SUM(d.sessions) AS visits, SUM(d.page_views) AS page_views, COUNT(DISTINCT d.day) AS active_days,
+      SELECT d.account_id, SUM(d.sessions) AS visits, SUM(d.page_views) AS page_views, ${activeDays} AS active_days,
         SUM(w.weight * (${weighted})) AS score
       FROM account_days d JOIN w ON w.day = d.day
+      ${q.target === true ? sql`WHERE d.account_id IN (SELECT id FROM accounts WHERE target = 1)` : sql``}
       GROUP BY d.account_id
     ),
-    people AS (
-      SELECT account_id, COUNT(DISTINCT member) AS visitors FROM account_day_keys
-      WHERE day >= ${q.fromDay} AND day <= ${q.toDay} AND member LIKE 'v:%'
-      GROUP BY account_id
-    )
+    people AS (${
+      // Distinct visitors cost a pass over every visitor-day of the range: only when sorting by them.
+      byVisitors
+        ? sql`SELECT account_id, COUNT(DISTINCT member) AS visitors FROM account_day_keys
+          WHERE day >= ${q.fromDay} AND day <= ${q.toDay} AND member LIKE 'v:%'
+          GROUP BY account_id`
+        : sql`SELECT NULL AS account_id, 0 AS visitors WHERE 1 = 0`
+    })
     SELECT a.id, a.name, a.domain, a.target, a.tier, a.owner, a.stage, a.last_seen,
       COALESCE(act.score, 0) AS score, COALESCE(act.visits, 0) AS visits, COALESCE(act.page_views, 0) AS page_views,
       COALESCE(people.visitors, 0) AS visitors, COALESCE(act.active_days, 0) AS active_days, COUNT(*) OVER () AS total
@@ -118,6 +128,7 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
     ORDER BY ${ORDER[q.sort]} ${direction} NULLS LAST, lower(a.name) ASC, a.id ASC
     LIMIT ${q.limit} OFFSET ${q.offset}
   `.execute(db);
+  const visitors = byVisitors ? null : q.countVisitors === false ? new Map<string, number>() : await distinctVisitors(db, q, result.rows.map((r) => r.id));
   const rows = result.rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -128,7 +139,7 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
     stage: r.stage,
     score: Math.round(Number(r.score) * 100) / 100,
     visits: Number(r.visits),
-    visitors: Number(r.visitors),
+    visitors: visitors ? (visitors.get(r.id) ?? 0) : Number(r.visitors),
     pageViews: Number(r.page_views),
     activeDays: Number(r.active_days),
     lastSeen: r.last_seen === null ? null : Number(r.last_seen),
@@ -138,4 +149,19 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
     return { rows, total: (await listAccountMetrics(db, { ...q, offset: 0, limit: 1 })).total };
   }
   return { rows, total: result.rows.length ? Number(result.rows[0]!.total) : 0 };
+}
+
+/** Distinct visitors over the range of the given accounts, from the rollup's visitor-days, in chunks of ids. */
+export async function distinctVisitors(db: Kysely<Database>, q: Pick<AccountListQuery, 'fromDay' | 'toDay'>, ids: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const { rows } = await sql<{ account_id: string; visitors: number }>`
+      SELECT account_id, COUNT(DISTINCT member) AS visitors FROM account_day_keys
+      WHERE account_id IN (${sql.join(chunk)}) AND day >= ${q.fromDay} AND day <= ${q.toDay} AND member LIKE 'v:%'
+      GROUP BY account_id
+    `.execute(db);
+    for (const r of rows) out.set(r.account_id, Number(r.visitors));
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { applyVisitorIdentity, settleVisitorAccounts } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
 import { accountDetail, type AccountDetailData } from './account-detail.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
-import { listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
+import { distinctVisitors, listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 
@@ -153,6 +153,8 @@ export interface Store {
   contentReport(query: ContentQuery): Promise<{ rows: ContentRow[]; targetAccounts: number }>;
   /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
   accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
+  /** Distinct visitors of each of these accounts over a range of days (accounts with none left out). */
+  accountVisitors(query: { fromDay: string; toDay: string; ids: string[] }): Promise<Map<string, number>>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
   channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
@@ -404,6 +406,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
+    accountVisitors: ({ fromDay, toDay, ids }) => guard(() => distinctVisitors(db, { fromDay, toDay }, ids)),
     contentReport: (query) => guard(() => contentReport(db, query)),
     accountDetail: (query) => guard(() => accountDetail(db, query)),
 

@@ -359,6 +359,18 @@ describe.each(targets)('Store contract: %s', (kind, target) => {
       // Lighter role weights and a shorter half-life, read from the same rollups.
       const reweighted = await store.accountMetrics({ ...base, weights: { ...base.weights, vp: 1 }, halfLifeDays: 15, target: true, limit: 1 });
       expect(reweighted.rows[0]?.score).toBe(3.63); // 1 × 3 + 0.5 × 5 × ¼ = 3.625
+      // Visitors are counted for the page shown, or for every account when sorting by them: the same numbers either way.
+      const byVisitors = await store.accountMetrics({ ...base, sort: 'visitors' });
+      expect(byVisitors.rows.map((r) => [r.name, r.visitors])).toEqual([['Acme', 2], ['Initech', 1], ['Pfizer', 0]]);
+      expect((await store.accountMetrics({ ...base, countVisitors: false })).rows.map((r) => r.visitors)).toEqual([0, 0, 0]);
+      const ids = list.rows.map((r) => r.id);
+      expect(Object.fromEntries(await store.accountVisitors({ fromDay: base.fromDay, toDay: base.toDay, ids }))).toEqual({ [ids[0]!]: 2, [ids[1]!]: 1 });
+      expect(list.rows.map((r) => r.activeDays)).toEqual([2, 1, 0]);
+      // A second site seeing Acme the same day: one more visit, still two active days.
+      await store.createSite({ id: 'site-2', key: 'key-2', name: 'Two', origins: [] });
+      await store.insertEvents([event({ id: 'm6', siteId: 'site-2', ts: to, visitor: 'vp2', session: 's5', account: acmeRef, points: 1 })]);
+      const twoSites = (await store.accountMetrics(base)).rows[0]!;
+      expect([twoSites.name, twoSites.visits, twoSites.activeDays]).toEqual(['Acme', 3, 2]);
     }));
 
   it('changes stages step by step, keeps each change, and skips a change whose starting stage is stale', () =>
