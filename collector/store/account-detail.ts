@@ -8,14 +8,17 @@ export interface AccountDetailData {
   /** How its events were credited: by which source, class and organization, and how (network, e-mail, visitor). */
   identification: { via: string | null; source: string | null; networkClass: string | null; organization: string | null; events: number; confidence: number | null }[];
   days: AccountDay[];
-  /** The period's events, oldest first (bots left out), at most `limit`. */
+  /** The listed sessions' events, oldest first (bots left out), at most `limit`. */
   events: StoredEvent[];
-  /** Sessions that started in the period, with their channel. */
+  /** The newest sessions (at most 200) that started in the period, with their channel. */
   sessions: { id: string; siteId: string; visitor: string | null; startedAt: number; lastSeen: number; channel: string | null; source: string | null; medium: string | null; campaign: string | null; landingUrl: string | null; pageViews: number }[];
   /** People who said who they are (forms, identify), and how many did not. */
   people: { visitor: string; emailDomain: string | null; jobTitle: string | null; roleLevel: string | null; firstSeen: number; lastSeen: number }[];
   anonymousVisitors: number;
 }
+
+/** The newest sessions shown. */
+const SESSIONS = 200;
 
 export async function accountDetail(db: Kysely<Database>, q: { accountId: string; from: number; to: number; fromDay: string; toDay: string; limit: number }): Promise<AccountDetailData> {
   const identification = await db
@@ -27,18 +30,6 @@ export async function accountDetail(db: Kysely<Database>, q: { accountId: string
     .limit(20)
     .execute();
   const days = await db.selectFrom('account_days').selectAll().where('account_id', '=', q.accountId).where('day', '>=', q.fromDay).where('day', '<=', q.toDay).orderBy('day').execute();
-  const events = await db
-    .selectFrom('events')
-    .leftJoin('accounts', 'accounts.id', 'events.account_id')
-    .selectAll('events')
-    .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key'])
-    .where('events.account_id', '=', q.accountId)
-    .where('events.ts', '>=', q.from)
-    .where('events.ts', '<', q.to)
-    .where('events.bot', '=', 0)
-    .orderBy('events.ts')
-    .limit(q.limit)
-    .execute();
   const sessions = await db
     .selectFrom('sessions')
     .selectAll()
@@ -47,7 +38,21 @@ export async function accountDetail(db: Kysely<Database>, q: { accountId: string
     .where('started_at', '<', q.to)
     .where('bot', '=', 0)
     .orderBy('started_at', 'desc')
-    .limit(200)
+    .limit(SESSIONS)
+    .execute();
+  // Only the listed sessions' events: when the period has more sessions than the list shows, from its oldest on.
+  const since = sessions.length === SESSIONS ? Math.min(...sessions.map((x) => Number(x.started_at))) : q.from;
+  const events = await db
+    .selectFrom('events')
+    .leftJoin('accounts', 'accounts.id', 'events.account_id')
+    .selectAll('events')
+    .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key'])
+    .where('events.account_id', '=', q.accountId)
+    .where('events.ts', '>=', since)
+    .where('events.ts', '<', q.to)
+    .where('events.bot', '=', 0)
+    .orderBy('events.ts')
+    .limit(q.limit)
     .execute();
   const people = await db.selectFrom('visitors').selectAll().where('account_id', '=', q.accountId).where('bot', '=', 0).orderBy('last_seen', 'desc').limit(200).execute();
   const seen = await db
