@@ -23,7 +23,8 @@ function intFromEnv(name: string, fallback: number): number {
 /**
  * BENCH_READS_EVENTS and BENCH_READS_PG_EVENTS override the events loaded. SQLite gets the issue's
  * 1M; PostgreSQL loads about 4,500 events/s here, so by default it gets a quarter of the same
- * sessions, to keep the section within about six minutes.
+ * sessions, to keep the section within about six minutes. BENCH_READS_KEEP=<file> keeps a copy of
+ * the loaded SQLite database there, for looking into the reads by hand.
  */
 export const settings = {
   events: intFromEnv('BENCH_READS_EVENTS', 1_000_000),
@@ -641,6 +642,16 @@ async function runSqlite(p: Plan): Promise<StoreRun> {
       const timings = await timeReads(store, readsFor(p, loaded.busiest.id), true);
       let bytes = 0;
       for (const f of [file, `${file}-wal`]) bytes += (await stat(f).catch(() => ({ size: 0 }))).size;
+      // For profiling reads by hand: keep a copy of the loaded database.
+      const keep = process.env.BENCH_READS_KEEP;
+      if (keep) {
+        const copier = new SQLite(file);
+        try {
+          copier.prepare('VACUUM INTO ?').run(keep);
+        } finally {
+          copier.close();
+        }
+      }
       return { name: 'SQLite', loaded, counts, bytes, timings };
     } finally {
       await store.close();
