@@ -1,113 +1,28 @@
 import { Hono } from 'hono';
-import { DEFAULT_SCORE_READING, decay, type ScoreReading } from '../accounts/index.js';
-import { TOUCH_MODELS, touchCredit } from '../attribution/index.js';
-import type { AccountDay, Store, StoredEvent } from '../store/index.js';
-import { dateRange } from './date-range.js';
+import { DEFAULT_SCORE_READING, type ScoreReading } from '../accounts/index.js';
+import { accountReport } from '../reports/index.js';
+import type { Store } from '../store/index.js';
+import { dateRange, type DateRange } from './date-range.js';
 import { HttpError } from './errors.js';
 
-const DAY = 86_400_000;
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const text = (v: unknown) => (typeof v === 'string' ? v : null);
-
-/** A day's points, each seniority level's times its weight. */
-const weighted = (d: AccountDay, r: ScoreReading) =>
-  d.points.c_level * r.weights.c_level + d.points.vp * r.weights.vp + d.points.director * r.weights.director + d.points.manager * r.weights.manager + d.points.other * r.weights.other;
-
-/** The decayed score as it stood at the end of each day of the period. */
-export function scoreHistory(days: readonly AccountDay[], fromDay: string, toDay: string, r: ScoreReading): { day: string; points: number; score: number }[] {
-  const byDay = new Map<string, number>();
-  for (const d of days) byDay.set(d.day, (byDay.get(d.day) ?? 0) + weighted(d, r));
-  const out: { day: string; points: number; score: number }[] = [];
-  const start = Date.parse(`${fromDay}T00:00:00Z`);
-  const end = Date.parse(`${toDay}T00:00:00Z`);
-  for (let t = start; t <= end; t += DAY) {
-    let score = 0;
-    for (const [day, points] of byDay) {
-      const age = (t - Date.parse(`${day}T00:00:00Z`)) / DAY;
-      if (age >= 0) score += points * decay(age, r.halfLifeDays);
-    }
-    const day = new Date(t).toISOString().slice(0, 10);
-    out.push({ day, points: Math.round((byDay.get(day) ?? 0) * 100) / 100, score: Math.round(score * 100) / 100 });
-  }
-  return out;
-}
-
-/** Sessions with what was read in them, in order: pages (with time on page), downloads, forms. */
-function sessionsRead(events: readonly StoredEvent[]) {
-  const timeOnView = new Map<string, number>();
-  for (const e of events) {
-    const view = text(e.props?.view);
-    const ms = e.props?.visible_ms;
-    if (e.type === 'engagement' && view && typeof ms === 'number' && Number.isFinite(ms)) timeOnView.set(view, Math.max(timeOnView.get(view) ?? 0, ms));
-  }
-  const bySession = new Map<string, { pages: unknown[]; downloads: unknown[]; forms: unknown[] }>();
-  for (const e of events) {
-    const key = `${e.siteId}\u0000${e.session ?? `single:${e.id}`}`;
-    let s = bySession.get(key);
-    if (!s) bySession.set(key, (s = { pages: [], downloads: [], forms: [] }));
-    if (e.type === 'page_view') s.pages.push({ url: e.url, title: e.title, at: iso(e.ts), time_ms: timeOnView.get(e.id) ?? null });
-    else if (e.type === 'download') s.downloads.push({ href: text(e.props?.href) ?? e.url, text: text(e.props?.text), at: iso(e.ts) });
-    else if (e.type === 'form') s.forms.push({ form_id: text(e.props?.form_id), url: e.url, at: iso(e.ts) });
-  }
-  return bySession;
-}
+const unknownAccount = (id: string) => new HttpError(404, 'unknown_account', `no account has the id ${JSON.stringify(id.slice(0, 64))}`);
 
 /** `GET /api/accounts/:id?from=&to=`: one account, whole: who, how identified, score history, stage changes, sessions read, people, channels. */
 export function accountDetailRoutes(store: Store, now: () => number, reading: ScoreReading = DEFAULT_SCORE_READING): Hono {
   const app = new Hono();
   app.get('/api/accounts/:id', async (c) => {
     const id = c.req.param('id');
-    const account = (await store.listAccounts({ limit: 1, ids: [id] }))[0];
-    if (!account) throw new HttpError(404, 'unknown_account', `no account has the id ${JSON.stringify(id.slice(0, 64))}`);
-    const range = dateRange({ from: c.req.query('from'), to: c.req.query('to') }, now());
-    const [detail, changes, touches] = await Promise.all([
-      store.accountDetail({ accountId: id, from: range.from, to: range.to, fromDay: range.fromDay, toDay: range.toDay, limit: 5000 }),
-      store.stageChanges({ accountId: id, limit: 100 }),
-      store.accountSessions({ from: range.from, to: range.to, accountId: id }),
-    ]);
-    const points = touches.map((s) => ({ channel: s.channel ?? 'Unassigned', at: s.startedAt }));
-    const history = scoreHistory(detail.days, range.fromDay, range.toDay, reading);
-    const read = sessionsRead(detail.events);
-    const channels = new Map<string, number>();
-    for (const s of detail.sessions) channels.set(s.channel ?? 'Unassigned', (channels.get(s.channel ?? 'Unassigned') ?? 0) + 1);
-    const sum = (f: (d: AccountDay) => number) => detail.days.reduce((n, d) => n + f(d), 0);
-    return c.json({
-      id: account.id,
-      name: account.name,
-      domain: account.domain,
-      aliases: account.aliases,
-      target: account.target,
-      tier: account.tier,
-      owner: account.owner,
-      stage: account.stage,
-      stage_changed_at: iso(account.stageChangedAt),
-      first_seen: iso(account.firstSeen),
-      last_seen: iso(account.lastSeen),
-      from: range.fromDay,
-      to: range.toDay,
-      score: history.at(-1)?.score ?? 0,
-      totals: { visits: sum((d) => d.sessions), page_views: sum((d) => d.pageViews), downloads: sum((d) => d.downloads), forms: sum((d) => d.forms), engaged_ms: sum((d) => d.engagedMs) },
-      identification: detail.identification.map((i) => ({ via: i.via, source: i.source, network_class: i.networkClass, organization: i.organization, events: i.events, confidence: i.confidence })),
-      score_history: history,
-      stage_changes: changes.map((s) => ({ from: s.from, to: s.to, at: iso(s.at), source: s.source, reason: s.reason })),
-      sessions: detail.sessions.map((s) => ({
-        id: s.id,
-        started_at: iso(s.startedAt),
-        last_seen: iso(s.lastSeen),
-        channel: s.channel,
-        source: s.source,
-        medium: s.medium,
-        campaign: s.campaign,
-        landing_url: s.landingUrl,
-        ...(read.get(`${s.siteId}\u0000${s.id}`) ?? { pages: [], downloads: [], forms: [] }),
-      })),
-      people: {
-        known: detail.people.map((p) => ({ email_domain: p.emailDomain, job_title: p.jobTitle, role_level: p.roleLevel, first_seen: iso(p.firstSeen), last_seen: iso(p.lastSeen) })),
-        anonymous_visitors: detail.anonymousVisitors,
-      },
-      channels: [...channels].map(([channel, sessions]) => ({ channel, sessions })).sort((a, b) => b.sessions - a.sessions),
-      attribution: Object.fromEntries(TOUCH_MODELS.map((m) => [m, touchCredit(points, m)])),
-    });
+    let range: DateRange;
+    try {
+      range = dateRange({ from: c.req.query('from'), to: c.req.query('to') }, now());
+    } catch (err) {
+      // An unknown account is a 404 whatever the period asked for: the account is looked up first.
+      if (!(await store.listAccounts({ limit: 1, ids: [id] }))[0]) throw unknownAccount(id);
+      throw err;
+    }
+    const report = await accountReport(store, id, range, reading);
+    if (!report) throw unknownAccount(id);
+    return c.json(report);
   });
   return app;
 }

@@ -1,13 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { ContentQuery, ContentRow } from '../store/content.js';
+import { contentReport, type ContentReportSource } from '../reports/index.js';
 import { toCsv, wantsCsv } from './csv.js';
 import { dateRange } from './date-range.js';
 import { HttpError } from './errors.js';
 
 /** What the route needs of the store. */
-export interface ContentSource {
-  contentReport(q: ContentQuery): Promise<{ rows: ContentRow[]; targetAccounts: number }>;
+export interface ContentSource extends ContentReportSource {
   listSites(): Promise<{ id: string; key: string }[]>;
 }
 
@@ -21,9 +20,6 @@ export const ContentQuerySchema = z.object({
 });
 
 const CSV_COLUMNS = ['kind', 'url', 'title', 'views', 'visitors', 'accounts', 'target_accounts', 'people_per_target_account', 'target_share'];
-
-/** Ratios to four decimals: enough for a share of thousands of accounts, short in CSV. */
-const ratio = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /** `GET /api/content?from=&to=&site=&kind=&limit=`: pages and assets by target accounts reached. */
 export function contentRoutes(store: ContentSource, now: () => number): Hono {
@@ -41,29 +37,12 @@ export function contentRoutes(store: ContentSource, now: () => number): Hono {
       siteId = (await store.listSites()).find((s) => s.id === q.site || s.key === q.site)?.id;
       if (!siteId) throw new HttpError(404, 'unknown_site', `no site has the id or key ${JSON.stringify(q.site.slice(0, 64))}`);
     }
-    const report = await store.contentReport({
-      from: range.from,
-      to: range.to,
-      limit: q.limit,
-      ...(siteId ? { siteId } : {}),
-      ...(q.kind ? { kind: q.kind } : {}),
-    });
-    const content = report.rows.map((r) => ({
-      kind: r.kind,
-      url: r.url,
-      title: r.title,
-      views: r.views,
-      visitors: r.visitors,
-      accounts: r.accounts,
-      target_accounts: r.targetAccounts,
-      people_per_target_account: ratio(r.peoplePerTargetAccount),
-      target_share: ratio(r.targetShare),
-    }));
+    const report = await contentReport(store, { range, limit: q.limit, siteId, kind: q.kind });
     if (wantsCsv(q.format)) {
       c.header('Content-Type', 'text/csv; charset=utf-8');
-      return c.body(toCsv(CSV_COLUMNS, content));
+      return c.body(toCsv(CSV_COLUMNS, report.content));
     }
-    return c.json({ from: range.fromDay, to: range.toDay, target_accounts: report.targetAccounts, content });
+    return c.json(report);
   });
   return app;
 }
