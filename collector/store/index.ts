@@ -41,3 +41,4 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
   }
   return store;
 }
+export type { User, DashboardSession } from './users.js';

@@ -16,6 +16,7 @@ import { contentReport, type ContentQuery, type ContentRow } from './content.js'
 import { distinctVisitors, listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
+import { createDashboardSession, createUser, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listUsers, type DashboardSession, type User } from './users.js';
 
 export interface Site {
   id: string;
@@ -155,6 +156,17 @@ export interface Store {
   accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
   /** Distinct visitors of each of these accounts over a range of days (accounts with none left out). */
   accountVisitors(query: { fromDay: string; toDay: string; ids: string[] }): Promise<Map<string, number>>;
+  /** Takes an account off the target list (it stays an account, without tier or owner); says whether it was a target. */
+  removeTarget(id: string): Promise<boolean>;
+  /** Dashboard users (users.ts). */
+  createUser(user: User): Promise<User>;
+  findUser(by: { email?: string; id?: string }): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+  deleteUser(id: string): Promise<boolean>;
+  /** Signed-in dashboard browsers, by the SHA-256 of their cookie id. */
+  createDashboardSession(session: DashboardSession): Promise<void>;
+  findDashboardSession(idHash: string, now: number): Promise<DashboardSession | undefined>;
+  deleteDashboardSession(idHash: string): Promise<void>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
   channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
@@ -407,6 +419,18 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
     accountVisitors: ({ fromDay, toDay, ids }) => guard(() => distinctVisitors(db, { fromDay, toDay }, ids)),
+    removeTarget: (id) =>
+      guard(async () => {
+        const r = await db.updateTable('accounts').set({ target: 0, tier: null, owner: null }).where('id', '=', id).where('target', '=', 1).executeTakeFirst();
+        return Number(r.numUpdatedRows) > 0;
+      }),
+    createUser: (user) => guard(() => createUser(db, user)),
+    findUser: (by) => guard(() => findUser(db, by)),
+    listUsers: () => guard(() => listUsers(db)),
+    deleteUser: (id) => guard(() => deleteUser(db, id)),
+    createDashboardSession: (session) => guard(() => createDashboardSession(db, session)),
+    findDashboardSession: (idHash, now) => guard(() => findDashboardSession(db, idHash, now)),
+    deleteDashboardSession: (idHash) => guard(() => deleteDashboardSession(db, idHash)),
     contentReport: (query) => guard(() => contentReport(db, query)),
     accountDetail: (query) => guard(() => accountDetail(db, query)),
 

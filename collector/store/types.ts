@@ -12,6 +12,29 @@ export interface Database {
   account_ranges: AccountRangesTable;
   range_evidence: RangeEvidenceTable;
   stage_changes: StageChangesTable;
+  users: UsersTable;
+  dashboard_sessions: DashboardSessionsTable;
+}
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  name: string | null;
+  /** 'admin' or 'viewer'. */
+  role: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface DashboardSessionsTable {
+  /** SHA-256 (hex) of the random id in the browser's cookie. */
+  id_hash: string;
+  user_id: string | null;
+  role: string;
+  csrf: string;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface StageChangesTable {
