@@ -20,6 +20,8 @@ import { healthRoutes } from './health.js';
 import { rateLimitChecks, type RateLimits } from './rate-limit.js';
 import { sdkScriptRoutes, type SdkFiles } from './sdk-script.js';
 import { sitesRoutes } from './sites.js';
+import { dashboardRoutes } from '../dashboard/index.js';
+import { DEFAULT_SCORE_READING, DEFAULT_STAGE_RULES } from '../accounts/index.js';
 
 export { HttpError, errorBody } from './errors.js';
 export { snippet, newSiteKey } from './sites.js';
@@ -76,7 +78,16 @@ export function createApp(deps: AppDeps): Hono {
 
   // Before the admin guard: the document describes the API and reveals no data.
   app.route('/', openApiRoutes());
-  app.use('/api/*', adminAuth(d.adminToken));
+  app.get('/', (c) => c.redirect('/app', 302));
+  app.route(
+    '/',
+    dashboardRoutes({
+      store: d.store, now: d.now, publicUrl: d.publicUrl, adminToken: d.adminToken, clientIp: d.clientIp,
+      reading: d.scoring?.reading ?? DEFAULT_SCORE_READING, stages: d.scoring?.stages ?? DEFAULT_STAGE_RULES,
+      programmeStart: d.programmeStart, identification: d.identification,
+    }),
+  );
+  app.use('/api/*', adminAuth(d.adminToken, d.store, d.now));
   app.route('/', sitesRoutes(d.store, d.publicUrl));
   app.route('/', adminEventsRoutes(d.store));
   app.route('/', erasureRoutes(d.store));
