@@ -38,12 +38,14 @@ async function main(): Promise<void> {
   console.log(`
   Open ABM is running (demo mode, ${config.database.kind === 'sqlite' ? config.database.path : 'postgres'})
 
+  Dashboard      ${collector.url}/app  (sign in with the admin token below)
   Demo site      ${demoOrigin}
   Collector      ${collector.url}
   Site key       ${site.key}${created ? '  (created now)' : ''}
   Admin token    ${adminToken}${generated ? '  (generated for this run; set ADMIN_TOKEN to keep one)' : ''}
 
-  Open the demo site, then see your page views arrive:
+  Open the demo site, then watch your page views arrive in the dashboard's Live view
+  (${collector.url}/app/live), or through the API:
     curl -H 'Authorization: Bearer ${adminToken}' '${collector.url}/api/events?limit=5'
 
   The tag on the demo pages:
