@@ -18,7 +18,8 @@ export interface TargetListReport {
 }
 
 /** The shape of an address; whether it receives mail is the alerts' business. */
-const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]+\.[^\s@<>".]+$/;
+/** The shape of an e-mail address, as target owners and dashboard users are checked. */
+export const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]+\.[^\s@<>".]+$/;
 
 const cell = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 

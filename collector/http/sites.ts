@@ -1,17 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { NewSiteRequest } from '../schema/index.js';
+import { NewSiteRequest, newSiteKey, snippet } from '../schema/index.js';
 import type { Site, Store } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
 import { HttpError } from './errors.js';
 import { readJson } from './read-json.js';
 
-/** The tag a web team pastes; `publicUrl` is where browsers reach this collector. */
-export const snippet = (publicUrl: string, key: string) =>
-  `<script async src="${publicUrl}/s.js" data-site="${key}"></script>`;
-
-/** Site keys are public (they sit in every page), but unguessable so strangers cannot pollute data. */
-export const newSiteKey = () => randomBytes(12).toString('base64url');
+export { snippet, newSiteKey } from '../schema/index.js';
 
 export function sitesRoutes(store: Store, publicUrl: string): Hono {
   const app = new Hono();

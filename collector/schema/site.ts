@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Origin } from './text.js';
 
@@ -8,3 +9,9 @@ export const NewSiteRequest = z.object({
   server_side: z.boolean().default(false),
 });
 export type NewSiteRequest = z.infer<typeof NewSiteRequest>;
+
+/** The tag a web team pastes; `publicUrl` is where browsers reach this collector. */
+export const snippet = (publicUrl: string, key: string) => `<script async src="${publicUrl}/s.js" data-site="${key}"></script>`;
+
+/** Site keys are public (they sit in every page), but unguessable so strangers cannot pollute data. */
+export const newSiteKey = () => randomBytes(12).toString('base64url');
