@@ -1,6 +1,13 @@
 import type { FC } from 'hono/jsx';
 import { fmtInt, fmtNum } from './format.js';
 
+/** The axis top: 1, 2 or 5 times a power of ten at or above the largest value, so gridlines fall on round numbers (2 at least: the middle one then stays whole). */
+export function niceCeiling(max: number): number {
+  if (!(max > 2)) return 2;
+  const power = 10 ** Math.floor(Math.log10(max));
+  return ([1, 2, 5, 10].map((m) => m * power).find((v) => v >= max) ?? 10 * power);
+}
+
 /**
  * A line chart drawn on the server as SVG: no script, no library, sharp at any size. Points are
  * [label, value]; labels are days. The first, middle and last labels go under the axis.
@@ -8,7 +15,7 @@ import { fmtInt, fmtNum } from './format.js';
 export const LineChart: FC<{ points: [string, number][]; label: string; height?: number; format?: (n: number) => string }> = ({ points, label, height = 160, format = fmtNum }) => {
   const width = 640;
   const pad = { top: 12, right: 12, bottom: 24, left: 44 };
-  const max = Math.max(1, ...points.map(([, v]) => v));
+  const max = niceCeiling(Math.max(0, ...points.map(([, v]) => v)));
   const x = (i: number) => pad.left + (points.length <= 1 ? 0 : (i / (points.length - 1)) * (width - pad.left - pad.right));
   const y = (v: number) => pad.top + (1 - v / max) * (height - pad.top - pad.bottom);
   const line = points.map(([, v], i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
