@@ -53,6 +53,25 @@ pre.snippet{background:#0f172a;color:#e2e8f0;padding:12px;border-radius:8px;over
 .login h1{margin-bottom:4px}.login form{display:flex;flex-direction:column;gap:12px;margin-top:16px}.login .or{text-align:center;color:var(--muted);margin:16px 0 0}
 .live-new{animation:flash 1.5s ease-out}@keyframes flash{from{background:#fff7d6}to{background:transparent}}
 @media (max-width:900px){.top{gap:12px;padding:0 12px}.who span{display:none}.page{padding:16px}.grid2{grid-template-columns:1fr}}
+.acct{display:flex;gap:8px;align-items:center;flex-wrap:wrap}.acct-name{font-weight:600;color:var(--ink)}.acct-name:hover{color:var(--accent)}
+td.strong{font-weight:600}th a.sorted{color:var(--ink)}.nowrap{white-space:nowrap}.crumbs{margin:0 0 8px;font-size:13px}
+.acct-meta{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin-top:4px}
+.hits{list-style:none;margin:6px 0 0;padding:0;display:flex;flex-direction:column;gap:6px}
+.tl-head{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin-bottom:2px}.timeline ol li{padding:1px 0}
+.stage-form{margin-bottom:12px}
+/* target list, settings, live */
+.card h3{font-size:14px;margin:12px 0 6px;font-weight:600}.card-head h3{margin:0}
+form.inline{display:inline}td.row-actions{white-space:nowrap;text-align:right}td.row-actions>*+*{margin-left:10px}
+button.small{padding:2px 10px;font-size:12px}input.short{width:6em}textarea.short{min-height:64px}label.grow{flex:1;min-width:260px}
+label.check{flex-direction:row;font-size:13px;color:var(--ink)}label.check input{margin:0 6px 0 0}
+.add-form{border-top:1px solid var(--line);margin-top:16px;padding-top:4px}.site+.site{border-top:1px solid var(--line);padding-top:12px}
+.result-created{background:#dcfce7;color:#166534}.result-updated{background:#e0f2fe;color:#075985}.result-rejected{background:#fef3f2;color:var(--bad)}
+.badge.bot{background:#fef3f2;color:var(--bad)}.net-business{background:var(--accent-soft);color:var(--accent)}.detail{font-size:12px;margin-top:2px}
+input[readonly]{background:#f3f4f6;color:var(--muted)}table.live td{font-size:13px}code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
+/* report pages: overview, content, channels */
+.more{margin:10px 0 0;font-size:13px}.clip{display:block;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.tabs{display:flex;gap:4px;flex-wrap:wrap;font-size:13px}.tabs a{padding:3px 10px;border-radius:6px;color:var(--muted)}.tabs a:hover{background:#f0f2f5;text-decoration:none}.tabs a.on{background:var(--accent-soft);color:var(--accent);font-weight:600}
+tfoot td{border-top:1px solid var(--line);border-bottom:0;font-weight:600}td.tile-note{font-size:13px}table.report td.num{white-space:nowrap}
 `;
 
 /** A little script, no framework: copy-to-clipboard buttons, confirmations, and the live view's refresh. */

@@ -1,18 +1,419 @@
-import { Hono } from 'hono';
-import { Layout, PageHead } from '../components.js';
+import { Hono, type Context } from 'hono';
+import { isStage, parseTargetList, STAGES } from '../../accounts/index.js';
+import { csvRecords } from '../../schema/csv.js';
+import type { Account, TargetOutcome } from '../../store/index.js';
+import { Card, Csrf, Empty, Flash, Layout, PageHead, Pager, StageBadge, Tile } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
-import type { DashboardEnv } from '../session.js';
+import { fmtInt, qs } from '../format.js';
+import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
 
-/** Placeholder: being written. */
+/** The CSV header of the target list, as the contract and the admin API read it. */
+const HEADER = ['domain', 'name', 'tier', 'owner_email', 'aliases'] as const;
+/** As the admin API: at most this many rows at once. */
+const MAX_ROWS = 100_000;
+/** An upload larger than this is refused before it is read (5 MB is some 50,000 rows). */
+const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+const PAGE = 100;
+
+type Body = Record<string, string | File | (string | File)[]>;
+const text = (body: Body, k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+const accountHref = (id: string) => `/app/accounts/${encodeURIComponent(id)}`;
+const editHref = (id: string) => `/app/targets/${encodeURIComponent(id)}/edit`;
+/** Flash messages arrive in the query string; they are shown escaped, and cut. */
+const flashOf = (c: Context) => ({ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) });
+const back = (c: Context, path: string, flash: { ok?: string; error?: string }) => c.redirect(`${path}${qs(flash)}`, 303);
+
+/** One row of an upload's report. */
+interface ReportRow {
+  row: number;
+  status: 'created' | 'updated' | 'rejected';
+  id?: string;
+  domain?: string | null;
+  name?: string;
+  message?: string;
+}
+
+/** The row fields of the add and edit forms. */
+const TargetFields = ({ account, lockDomain }: { account?: Account | undefined; lockDomain?: boolean }) => (
+  <div class="row">
+    <label>
+      Domain
+      <input name="domain" value={account?.domain ?? ''} placeholder="acme.com" maxlength={253} readonly={lockDomain ?? false} />
+    </label>
+    <label>
+      Name
+      <input name="name" value={account?.name ?? ''} placeholder="Acme" maxlength={200} />
+    </label>
+    <label>
+      Tier
+      <input name="tier" value={account?.tier ?? ''} placeholder="1" maxlength={50} class="short" />
+    </label>
+    <label>
+      Owner e-mail
+      <input name="owner_email" type="email" value={account?.owner ?? ''} placeholder="ana@vendor.com" maxlength={254} />
+    </label>
+    <label>
+      Aliases (separated by ;)
+      <input name="aliases" value={account?.aliases.join('; ') ?? ''} placeholder="ACME Corp; Acme Inc." maxlength={2000} />
+    </label>
+  </div>
+);
+
+const TargetTable = ({ accounts, viewer }: { accounts: Account[]; viewer: Viewer }) => (
+  <div class="table-wrap">
+    <table>
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Domain</th>
+          <th>Tier</th>
+          <th>Owner</th>
+          <th>Aliases</th>
+          <th>Stage</th>
+          {viewer.role === 'admin' ? <th></th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {accounts.map((a) => (
+          <tr>
+            <td>
+              <a href={accountHref(a.id)}>{a.name}</a>
+            </td>
+            <td>{a.domain ?? <span class="muted">–</span>}</td>
+            <td>{a.tier ?? <span class="muted">–</span>}</td>
+            <td>{a.owner ?? <span class="muted">–</span>}</td>
+            <td>{a.aliases.length ? a.aliases.join(', ') : <span class="muted">–</span>}</td>
+            <td>
+              <StageBadge stage={a.stage} />
+            </td>
+            {viewer.role === 'admin' ? (
+              <td class="row-actions">
+                <a href={editHref(a.id)}>Edit</a>
+                <form method="post" action={`/app/targets/${encodeURIComponent(a.id)}/remove`} class="inline" data-confirm={`Take ${a.name} off the target list? Its history stays.`}>
+                  <Csrf viewer={viewer} />
+                  <button type="submit" class="danger small">Remove</button>
+                </form>
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+);
+
+const UploadForms = ({ viewer }: { viewer: Viewer }) => (
+  <div class="grid2">
+    <Card title="Upload a target list">
+      <form method="post" action="/app/targets/upload" enctype="multipart/form-data" class="stack">
+        <Csrf viewer={viewer} />
+        <p class="muted">
+          CSV with the header <code class="mono">{HEADER.join(',')}</code>; aliases separated by <code class="mono">;</code>. An account already on the list
+          (same domain, else same name) is updated, others are added.
+        </p>
+        <label>
+          CSV file
+          <input type="file" name="file" accept=".csv,text/csv,text/plain" />
+        </label>
+        <label>
+          …or paste the rows
+          <textarea name="csv" placeholder={`${HEADER.join(',')}\nacme.com,Acme,1,ana@vendor.com,ACME Corp;Acme Inc.`}></textarea>
+        </label>
+        <div>
+          <button type="submit">Import</button>
+        </div>
+      </form>
+    </Card>
+    <Card title="Add one account">
+      <form method="post" action="/app/targets/add" class="stack">
+        <Csrf viewer={viewer} />
+        <TargetFields />
+        <p class="muted">A name or a domain is needed; with a domain, visits from its people and networks are matched to the account.</p>
+        <div>
+          <button type="submit">Add to the target list</button>
+        </div>
+      </form>
+    </Card>
+  </div>
+);
+
+/**
+ * `/app/targets`: the target account list (search, pages), a CSV upload with a per-row report,
+ * and for admins adding, editing, removing one account and setting its stage by hand. The rows
+ * are checked as the admin API checks them (parseTargetList), and identification reloads after
+ * every change.
+ */
 export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
-  void d;
-  app.get('/app/targets', (c) =>
-    c.html(
-      <Layout title="Target list" section="targets" viewer={c.get('viewer')}>
-        <PageHead title="Target list" />
+  const refresh = async () => {
+    try {
+      await d.identification?.refresh();
+    } catch {
+      /* as the admin API: the list is saved; identification catches up on its next reload */
+    }
+  };
+  const target = async (id: string) => (await d.store.listTargets()).find((a) => a.id === id);
+
+  app.get('/app/targets', async (c) => {
+    const viewer = c.get('viewer');
+    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const offset = Math.max(0, Math.min(1e9, Math.trunc(Number(c.req.query('offset')) || 0)));
+    const all = (await d.store.listTargets()).sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
+    const needle = q.toLowerCase();
+    const shown = needle
+      ? all.filter((a) => [a.name, a.domain, a.tier, a.owner, ...a.aliases].some((v) => v?.toLowerCase().includes(needle)))
+      : all;
+    return c.html(
+      <Layout title="Target list" section="targets" viewer={viewer}>
+        <PageHead title="Target list" sub={`${fmtInt(all.length)} target account${all.length === 1 ? '' : 's'}: the companies the programme is for.`}>
+          <a class="button secondary" href="/api/target-accounts?format=csv">
+            Download CSV
+          </a>
+        </PageHead>
+        <Flash {...flashOf(c)} />
+        <Card
+          title="Target accounts"
+          wide
+          actions={
+            <form method="get" action="/app/targets" class="filters">
+              <input type="search" name="q" value={q} placeholder="Name, domain, owner, tier…" aria-label="Search" />
+              <button type="submit" class="secondary">
+                Search
+              </button>
+            </form>
+          }
+        >
+          {shown.length ? (
+            <>
+              <TargetTable accounts={shown.slice(offset, offset + PAGE)} viewer={viewer} />
+              <Pager total={shown.length} offset={offset} limit={PAGE} href={(o) => `/app/targets${qs({ q, offset: o || undefined })}`} />
+            </>
+          ) : (
+            <Empty>{q ? 'No target account matches that search.' : 'No target accounts yet. Upload your list or add accounts one by one.'}</Empty>
+          )}
+        </Card>
+        {viewer.role === 'admin' ? <UploadForms viewer={viewer} /> : <p class="muted">Only an admin can change the target list.</p>}
       </Layout>,
-    ),
-  );
+    );
+  });
+
+  app.post('/app/targets/upload', requireAdmin, async (c) => {
+    const viewer = c.get('viewer');
+    const body = (await c.req.parseBody()) as Body;
+    let csv = text(body, 'csv');
+    const file = body.file;
+    if (file instanceof File && file.size > 0) {
+      if (file.size > MAX_UPLOAD_BYTES) return back(c, '/app/targets', { error: `That file is too large: upload at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB at once.` });
+      csv = await file.text();
+    }
+    csv = csv.replace(/^\uFEFF/, '');
+    if (csv.length > MAX_UPLOAD_BYTES) return back(c, '/app/targets', { error: `That is too much text: paste at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB at once.` });
+    if (!csv.trim()) return back(c, '/app/targets', { error: `Choose a CSV file or paste rows with the header ${HEADER.join(',')}.` });
+
+    const records = csvRecords(csv, HEADER);
+    if (!records.length) return back(c, '/app/targets', { error: `No rows found: the CSV needs the header ${HEADER.join(',')} and at least one row.` });
+    if (records.length > MAX_ROWS) return back(c, '/app/targets', { error: `Upload at most ${fmtInt(MAX_ROWS)} rows at once.` });
+    // A line the CSV reader could not split is reported with its own reason, and checked as an empty row (which parseTargetList rejects).
+    const checked = parseTargetList(records.map((r) => r.record ?? {}));
+    const outcomes: TargetOutcome[] = checked.rows.length ? await d.store.importTargets(checked.rows.map((r) => r.value)) : [];
+    if (checked.rows.length) await refresh();
+    const report: ReportRow[] = [
+      ...checked.rows.map((r, i) => ({ row: r.row, status: outcomes[i]!.status, id: outcomes[i]!.id, domain: r.value.domain, name: r.value.name })),
+      ...checked.problems.map((p) => ({ row: p.row, status: 'rejected' as const, message: records[p.row - 1]?.error ?? p.message })),
+    ].sort((a, b) => a.row - b.row);
+    const count = (s: ReportRow['status']) => report.filter((r) => r.status === s).length;
+    return c.html(
+      <Layout title="Target list import" section="targets" viewer={viewer}>
+        <PageHead title="Target list import" sub="What became of each row (rows counted from the first after the header).">
+          <a class="button secondary" href="/app/targets">
+            Back to the target list
+          </a>
+        </PageHead>
+        <div class="tiles">
+          <Tile label="Created" value={fmtInt(count('created'))} />
+          <Tile label="Updated" value={fmtInt(count('updated'))} />
+          <Tile label="Rejected" value={fmtInt(count('rejected'))} />
+        </div>
+        {count('rejected') ? <p class="flash error">Rejected rows were not imported: correct them and upload them again.</p> : <p class="flash ok">Every row was imported.</p>}
+        <Card title="Rows" wide>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th class="num">Row</th>
+                  <th>Result</th>
+                  <th>Account</th>
+                  <th>Domain</th>
+                  <th>Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.map((r) => (
+                  <tr>
+                    <td class="num">{r.row}</td>
+                    <td>
+                      <span class={`badge result-${r.status}`}>{r.status}</span>
+                    </td>
+                    <td>{r.id ? <a href={accountHref(r.id)}>{r.name}</a> : <span class="muted">–</span>}</td>
+                    <td>{r.domain ?? <span class="muted">–</span>}</td>
+                    <td>{r.message ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Card>
+      </Layout>,
+      checked.rows.length ? 200 : 400,
+    );
+  });
+
+  app.post('/app/targets/add', requireAdmin, async (c) => {
+    const body = (await c.req.parseBody()) as Body;
+    const checked = parseTargetList([Object.fromEntries(HEADER.map((k) => [k, text(body, k)]))]);
+    const problem = checked.problems[0];
+    if (problem || !checked.rows[0]) return back(c, '/app/targets', { error: `Not added: ${problem?.message ?? 'a row needs a name or a domain'}.` });
+    const row = checked.rows[0].value;
+    const [outcome] = await d.store.importTargets([row]);
+    await refresh();
+    return back(c, '/app/targets', {
+      ok: outcome?.status === 'updated' ? `${row.name} was already known: it is on the target list now, with these details.` : `${row.name} was added to the target list.`,
+    });
+  });
+
+  app.get('/app/targets/:id/edit', requireAdmin, async (c) => {
+    const viewer = c.get('viewer');
+    const account = await target(c.req.param('id'));
+    if (!account) {
+      return c.html(
+        <Layout title="Not on the target list" section="targets" viewer={viewer}>
+          <PageHead title="Not on the target list" />
+          <Empty>
+            No target account has that id. <a href="/app/targets">Back to the target list</a>
+          </Empty>
+        </Layout>,
+        404,
+      );
+    }
+    const path = `/app/targets/${encodeURIComponent(account.id)}`;
+    return c.html(
+      <Layout title={`Edit ${account.name}`} section="targets" viewer={viewer}>
+        <PageHead title={`Edit ${account.name}`} sub={account.domain ?? 'no domain'}>
+          <a class="button secondary" href={accountHref(account.id)}>
+            Account page
+          </a>
+          <a class="button secondary" href="/app/targets">
+            Target list
+          </a>
+        </PageHead>
+        <Flash {...flashOf(c)} />
+        <Card title="Details">
+          <form method="post" action={`${path}/edit`} class="stack">
+            <Csrf viewer={viewer} />
+            <TargetFields account={account} lockDomain={account.domain !== null} />
+            <p class="muted">
+              {account.domain
+                ? 'The domain identifies the account and its history: to change it, remove the account and add the new domain.'
+                : 'Without a domain the name identifies the account: it can change in spelling (case, punctuation, legal form), not to another name. Adding a domain is welcome.'}
+            </p>
+            <div>
+              <button type="submit">Save</button>
+            </div>
+          </form>
+        </Card>
+        <div class="grid2">
+          <Card title="Stage">
+            <form method="post" action={`${path}/stage`} class="stack">
+              <Csrf viewer={viewer} />
+              <p class="muted">
+                Now <StageBadge stage={account.stage} />. Opportunity and customer come from your CRM: engagement never moves an account out of them. Any stage may be set (a
+                lost opportunity goes back to engaged); each change is kept with its time.
+              </p>
+              <div class="row">
+                <label>
+                  Stage
+                  <select name="stage">
+                    {STAGES.map((s) => (
+                      <option value={s} selected={s === account.stage}>
+                        {s}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  Reason (optional)
+                  <input name="reason" maxlength={200} placeholder="Deal created in the CRM" />
+                </label>
+                <button type="submit">Set stage</button>
+              </div>
+            </form>
+          </Card>
+          <Card title="Remove">
+            <form method="post" action={`${path}/remove`} class="stack" data-confirm={`Take ${account.name} off the target list? Its history stays.`}>
+              <Csrf viewer={viewer} />
+              <p class="muted">Takes the account off the target list. It stays an account, with its history, without tier or owner.</p>
+              <div>
+                <button type="submit" class="danger">
+                  Remove from the target list
+                </button>
+              </div>
+            </form>
+          </Card>
+        </div>
+      </Layout>,
+    );
+  });
+
+  app.post('/app/targets/:id/edit', requireAdmin, async (c) => {
+    const id = c.req.param('id');
+    const account = await target(id);
+    if (!account) return back(c, '/app/targets', { error: 'That account is not on the target list (any more).' });
+    const here = editHref(id);
+    const body = (await c.req.parseBody()) as Body;
+    const input = Object.fromEntries(HEADER.map((k) => [k, text(body, k)]));
+    // The domain identifies an account: a stored one stays (importTargets finds the account by it).
+    if (account.domain) input.domain = account.domain;
+    const checked = parseTargetList([input]);
+    const problem = checked.problems[0];
+    if (problem || !checked.rows[0]) return back(c, here, { error: `Not saved: ${problem?.message ?? 'a row needs a name or a domain'}.` });
+    const row = checked.rows[0].value;
+    if (!account.domain) {
+      // importTargets finds a domainless account by its name key: another key would be another account.
+      if (row.nameKey !== account.nameKey) {
+        return back(c, here, { error: `Not saved: without a domain, the name identifies the account, and "${row.name}" is another name than "${account.name}". Add its domain, or remove it and add the new one.` });
+      }
+      if (row.domain) {
+        const owner = (await d.store.listAccounts({ limit: 1_000_000 })).find((a) => a.domain === row.domain && a.id !== id);
+        if (owner) return back(c, here, { error: `Not saved: the domain ${row.domain} already belongs to the account ${owner.name}.` });
+      }
+    }
+    const [outcome] = await d.store.importTargets([row]);
+    await refresh();
+    if (outcome?.id !== id) return back(c, '/app/targets', { error: `Saved as another account (${row.name}): check the list.` });
+    return back(c, '/app/targets', { ok: `${row.name} was saved.` });
+  });
+
+  app.post('/app/targets/:id/remove', requireAdmin, async (c) => {
+    const account = await target(c.req.param('id'));
+    if (!account) return back(c, '/app/targets', { error: 'That account is not on the target list (any more).' });
+    const removed = await d.store.removeTarget(account.id);
+    await refresh();
+    return back(c, '/app/targets', removed ? { ok: `${account.name} is off the target list; its history stays.` } : { error: `${account.name} was not on the target list.` });
+  });
+
+  app.post('/app/targets/:id/stage', requireAdmin, async (c) => {
+    const id = c.req.param('id');
+    const body = (await c.req.parseBody()) as Body;
+    const stage = text(body, 'stage').trim().toLowerCase();
+    const here = editHref(id);
+    if (!isStage(stage)) return back(c, here, { error: `The stage must be one of ${STAGES.join(', ')}.` });
+    const account = (await d.store.listAccounts({ limit: 1, ids: [id] }))[0];
+    if (!account) return back(c, '/app/targets', { error: 'No account has that id.' });
+    if (account.stage === stage) return back(c, here, { ok: `${account.name} is already ${stage}.` });
+    const reason = text(body, 'reason').trim().slice(0, 200) || null;
+    const changed = (await d.store.changeStages([{ accountId: id, from: account.stage, to: stage, at: d.now(), source: 'api', reason }])) > 0;
+    return back(c, here, changed ? { ok: `${account.name} moved from ${account.stage} to ${stage}.` } : { error: `${account.name}'s stage changed meanwhile: reload and try again.` });
+  });
+
   return app;
 }
