@@ -76,7 +76,7 @@ export async function seedAccounts(t: TestApp, now: number, extra: { hostile?: s
     const sid = `s${++n}`;
     pages.forEach(([path, pageTitle], i) => {
       const id = `${sid}-pv${i}`;
-      events.push({ ...base, id, type: 'page_view', ts: ts + i * 60_000, visitor, session: sid, url: url(path), title: title(pageTitle), network: network(org), account, points: path === '/pricing' ? 2 : 1, ...(i === 0 && { touch: channel, referrer: extra.hostile ? `https://news.example/?x=${encodeURIComponent(extra.hostile)}` : null }) });
+      events.push({ ...base, id, type: 'page_view', ts: ts + i * 60_000, visitor, session: sid, url: url(path), title: title(pageTitle), network: network(org), account, points: path === '/pricing' ? 2 : 1, ...(i === 0 && { touch: { channel: channel.channel, source: channel.source, medium: channel.medium }, campaign: channel.campaign ? { source: channel.source, medium: channel.medium, name: channel.campaign, term: null, content: null, clickId: null, network: null } : null, referrer: extra.hostile ? `https://news.example/?x=${encodeURIComponent(extra.hostile)}` : null }) });
       events.push({ ...base, id: `${id}-en`, type: 'engagement', ts: ts + i * 60_000 + 45_000, visitor, session: sid, url: url(path), props: { view: id, visible_ms: 40_000 + i * 5_000 }, network: network(org), account, points: 0 });
     });
     events.push(...more(sid, ts + pages.length * 60_000));
