@@ -12,6 +12,8 @@ export interface ContentReportQuery {
   /** One site's content (its id); every site's when absent. */
   siteId?: string | undefined;
   kind?: 'page' | 'asset' | undefined;
+  /** Only what target accounts read (visitors and accounts then count theirs alone). */
+  targetsOnly?: boolean;
 }
 
 /** One page or asset, by the accounts and target accounts it reached (a type, not an interface, so it is a CSV row). */
@@ -46,6 +48,7 @@ export async function contentReport(store: ContentReportSource, q: ContentReport
     limit: q.limit,
     ...(q.siteId ? { siteId: q.siteId } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.targetsOnly ? { targetsOnly: true } : {}),
   });
   const content = report.rows.map((r): ContentItem => ({
     kind: r.kind,

@@ -8,6 +8,8 @@ export interface ContentQuery {
   siteId?: string;
   limit: number;
   kind?: 'page' | 'asset';
+  /** Only target accounts' events (their visitors and accounts alone are counted): read through the events' account index. */
+  targetsOnly?: boolean;
 }
 
 export interface ContentRow {
@@ -69,6 +71,7 @@ export async function contentReport(db: Kysely<Database>, q: ContentQuery): Prom
     .where('e.ts', '>=', q.from)
     .where('e.ts', '<', q.to);
   if (q.siteId) query = query.where('e.site_id', '=', q.siteId);
+  if (q.targetsOnly) query = query.where('e.account_id', 'in', db.selectFrom('accounts').select('id').where('target', '=', 1));
   const [grouped, totals] = await Promise.all([
     query.groupBy(['e.type', 'e.url', title, props, 'e.account_id', 'e.visitor']).execute(),
     db.selectFrom('accounts').select((x) => x.fn.countAll<number>().as('n')).where('target', '=', 1).executeTakeFirst(),

@@ -162,6 +162,11 @@ describe.each(backends)('content report: %s', (_kind, backend) => {
     expect(pricingRow.peoplePerTargetAccount).toBe(1.5);
   });
 
+  it('reads only target accounts\' events when asked (what the overview shows), counting their visitors and accounts alone', async () => {
+    const pricingByTargets = row('page', `${SITE}/pricing`, 'Pricing | Vendor', 4, 3, 2, 2, 3);
+    expect((await contentReport(db, { ...range, targetsOnly: true })).rows).toEqual([blogRow, pricingByTargets, guideRow]);
+  });
+
   it('filters by kind and limits after sorting', async () => {
     expect((await contentReport(db, { ...range, kind: 'asset' })).rows).toEqual([guideRow, sheetRow]);
     expect((await contentReport(db, { ...range, kind: 'page' })).rows).toEqual([blogRow, pricingRow, homeRow]);

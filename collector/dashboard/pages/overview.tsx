@@ -262,7 +262,7 @@ export function overviewRoutes(d: DashboardDeps): Hono<DashboardEnv> {
       kpiReport(d.store, { range: period, tier, owner }, { rules: d.stages, reading: d.reading, programmeStart: d.programmeStart }),
       d.store.accountDays({ from: period.fromDay, to: period.toDay }),
       d.store.channelBreakdown({ from: period.from, to: period.to }),
-      contentReport(d.store, { range: period, limit: 8 }),
+      contentReport(d.store, { range: period, limit: 8, targetsOnly: true }),
       d.store.accountMetrics({
         fromDay: period.fromDay, toDay: period.toDay, target: true, tier, owner, sort: 'last_seen', descending: true,
         limit: endsToday ? 10 : 10_000, offset: 0, weights: d.reading.weights, halfLifeDays: d.reading.halfLifeDays, countVisitors: false,
