@@ -48,8 +48,9 @@ describe('form fills', () => {
       job_title: 'VP Finance',
       company: 'Pfizer',
     });
+    // The card number in full: a random id may hold four of its digits, never ten.
     const wire = JSON.stringify(rec.calls);
-    for (const secret of ['Ana.Lopez', 'ana.lopez', 'Hunter2', '555 0100', 'please call me', '4111', 'ignored']) {
+    for (const secret of ['Ana.Lopez', 'ana.lopez', 'Hunter2', '555 0100', 'please call me', '4111111111', 'ignored']) {
       expect(wire).not.toContain(secret);
     }
     expect(rec.calls.at(-1)?.beacon).toBe(true);
