@@ -42,3 +42,4 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
   return store;
 }
 export type { User, DashboardSession } from './users.js';
+export type { AlertDestinationRow, OutboxRow, OutboxStatus, NewOutboxRow, TriggerRecord, TriggerOutcome } from './alerts.js';

@@ -16,6 +16,7 @@ import { contentReport, type ContentQuery, type ContentRow } from './content.js'
 import { distinctVisitors, listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
+import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
 import { createDashboardSession, createUser, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listUsers, type DashboardSession, type User } from './users.js';
 
 export interface Site {
@@ -167,6 +168,19 @@ export interface Store {
   createDashboardSession(session: DashboardSession): Promise<void>;
   findDashboardSession(idHash: string, now: number): Promise<DashboardSession | undefined>;
   deleteDashboardSession(idHash: string): Promise<void>;
+  /** Settings changed at run time, as JSON text by name. */
+  getSetting(name: string): Promise<string | undefined>;
+  putSetting(name: string, value: string): Promise<void>;
+  /** Alerts (alerts.ts): destinations, triggers with their throttle, and the outbox. */
+  listAlertDestinations(): Promise<AlertDestinationRow[]>;
+  addAlertDestination(destination: AlertDestinationRow): Promise<void>;
+  removeAlertDestination(id: string): Promise<boolean>;
+  recordAlertTrigger(trigger: TriggerRecord): Promise<TriggerOutcome>;
+  claimAlerts(query: { now: number; lockUntil: number; limit: number }): Promise<OutboxRow[]>;
+  settleAlert(id: string, outcome: { sentAt: number } | { error: string; nextAttemptAt: number | null }): Promise<void>;
+  retryAlert(id: string, now: number): Promise<boolean>;
+  takeAlertDigest(query: { destinationId: string; key: string; id: string; now: number; build: (payloads: string[]) => string }): Promise<number>;
+  listAlerts(query: { status?: OutboxStatus | undefined; limit: number }): Promise<OutboxRow[]>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
   channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
@@ -431,6 +445,17 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     createDashboardSession: (session) => guard(() => createDashboardSession(db, session)),
     findDashboardSession: (idHash, now) => guard(() => findDashboardSession(db, idHash, now)),
     deleteDashboardSession: (idHash) => guard(() => deleteDashboardSession(db, idHash)),
+    getSetting: (name) => guard(() => getSetting(db, name)),
+    putSetting: (name, value) => guard(() => putSetting(db, name, value)),
+    listAlertDestinations: () => guard(() => listDestinations(db)),
+    addAlertDestination: (d) => guard(() => addDestination(db, d)),
+    removeAlertDestination: (id) => guard(() => removeDestination(db, id)),
+    recordAlertTrigger: (t) => guard(() => recordTrigger(hooks.writer, t)),
+    claimAlerts: (q) => guard(() => claimDue(hooks.writer, hooks.kind, q)),
+    settleAlert: (id, outcome) => guard(() => settleDelivery(hooks.writer, id, outcome)),
+    retryAlert: (id, now) => guard(() => retryDead(hooks.writer, id, now)),
+    takeAlertDigest: (q) => guard(() => takeDigest(hooks.writer, q)),
+    listAlerts: (q) => guard(() => listOutbox(db, q)),
     contentReport: (query) => guard(() => contentReport(db, query)),
     accountDetail: (query) => guard(() => accountDetail(db, query)),
 

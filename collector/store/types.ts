@@ -14,6 +14,64 @@ export interface Database {
   stage_changes: StageChangesTable;
   users: UsersTable;
   dashboard_sessions: DashboardSessionsTable;
+  settings: SettingsTable;
+  alert_destinations: AlertDestinationsTable;
+  alert_triggers: AlertTriggersTable;
+  alert_throttle: AlertThrottleTable;
+  alert_outbox: AlertOutboxTable;
+}
+
+/** Settings changed at run time (through the admin API or the dashboard), as JSON by name. */
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface AlertDestinationsTable {
+  id: string;
+  /** 'slack', 'webhook' or 'email'. */
+  kind: string;
+  target: string;
+  secret: string | null;
+  /** Lower-cased owner e-mail; null for the default destination. */
+  owner: string | null;
+  digest: number;
+  created_at: number;
+}
+
+/** Every trigger seen, once: its key is what makes an alert never happen twice. */
+export interface AlertTriggersTable {
+  key: string;
+  rule: string;
+  account_id: string;
+  at: number;
+  /** 'queued' or 'throttled'. */
+  outcome: string;
+}
+
+/** When each account last triggered each rule (for the one-per-window throttle). */
+export interface AlertThrottleTable {
+  account_id: string;
+  rule: string;
+  last_at: number;
+}
+
+/** The durable outbox: one row per alert (or digest) and destination. */
+export interface AlertOutboxTable {
+  id: string;
+  key: string;
+  destination_id: string;
+  rule: string;
+  account_id: string | null;
+  payload: string;
+  /** 'pending', 'sent', 'dead', 'digest' (waiting for its digest) or 'digested'. */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
 }
 
 export interface UsersTable {

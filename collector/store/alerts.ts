@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './types.js';
+import type { Writer } from './write-tx.js';
+
+/** Where alerts go (the notify room's Destination, as stored). */
+export interface AlertDestinationRow {
+  id: string;
+  kind: string;
+  target: string;
+  secret: string | null;
+  owner: string | null;
+  digest: boolean;
+  createdAt: number;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'digest' | 'digested';
+
+/** One alert (or digest) for one destination, and where its delivery stands. */
+export interface OutboxRow {
+  id: string;
+  key: string;
+  destinationId: string;
+  rule: string;
+  accountId: string | null;
+  /** The alert or digest as JSON (the notify room's Alert / Digest). */
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export type NewOutboxRow = Pick<OutboxRow, 'id' | 'destinationId' | 'payload' | 'nextAttemptAt'> & { status: 'pending' | 'digest' };
+
+/** A trigger, its throttle, and the outbox rows it makes, written together or not at all. */
+export interface TriggerRecord {
+  key: string;
+  rule: string;
+  accountId: string;
+  at: number;
+  /** At most one trigger per account and rule within this many ms (0: no throttle). */
+  windowMs: number;
+  outbox: NewOutboxRow[];
+}
+
+export type TriggerOutcome = 'queued' | 'duplicate' | 'throttled';
+
+const toOutbox = (r: Record<string, unknown>): OutboxRow => ({
+  id: String(r.id),
+  key: String(r.key),
+  destinationId: String(r.destination_id),
+  rule: String(r.rule),
+  accountId: (r.account_id as string | null) ?? null,
+  payload: String(r.payload),
+  status: r.status as OutboxStatus,
+  attempts: Number(r.attempts),
+  nextAttemptAt: Number(r.next_attempt_at),
+  lastError: (r.last_error as string | null) ?? null,
+  createdAt: Number(r.created_at),
+  sentAt: r.sent_at === null || r.sent_at === undefined ? null : Number(r.sent_at),
+});
+
+/**
+ * Records a trigger once (its key is unique: a second process or a rescan finds it and stops),
+ * applies the throttle (a conditional upsert, so two processes cannot both pass it), and queues
+ * its outbox rows, all in one transaction.
+ */
+export async function recordTrigger(writer: Writer, t: TriggerRecord): Promise<TriggerOutcome> {
+  return writer(async (tx) => {
+    const [fresh] = await tx.insertNew('alert_triggers', ['key', 'rule', 'account_id', 'at', 'outcome'], ['key'], [{ key: t.key, rule: t.rule, account_id: t.accountId, at: t.at, outcome: 'queued' }]);
+    if (!fresh) return 'duplicate';
+    if (t.windowMs > 0) {
+      const passed = await tx.run(
+        'INSERT INTO alert_throttle (account_id, rule, last_at) VALUES (?, ?, ?) ON CONFLICT (account_id, rule) DO UPDATE SET last_at = excluded.last_at WHERE alert_throttle.last_at <= ?',
+        [t.accountId, t.rule, t.at, t.at - t.windowMs],
+      );
+      if (!passed) {
+        await tx.run("UPDATE alert_triggers SET outcome = 'throttled' WHERE key = ?", [t.key]);
+        return 'throttled';
+      }
+    }
+    for (const o of t.outbox) {
+      await tx.insertNew(
+        'alert_outbox',
+        ['id', 'key', 'destination_id', 'rule', 'account_id', 'payload', 'status', 'attempts', 'next_attempt_at', 'created_at'],
+        ['key', 'destination_id'],
+        [{ id: o.id, key: t.key, destination_id: o.destinationId, rule: t.rule, account_id: t.accountId, payload: o.payload, status: o.status, attempts: 0, next_attempt_at: o.nextAttemptAt, created_at: t.at }],
+      );
+    }
+    return 'queued';
+  });
+}
+
+/**
+ * Takes up to `limit` due rows for delivery: locked until `lockUntil`, so another process (or
+ * this one after a crash, once the lock runs out) does not take them meanwhile. PostgreSQL skips
+ * rows another process is claiming; SQLite has one writer at a time.
+ */
+export async function claimDue(writer: Writer, kind: 'sqlite' | 'postgres', q: { now: number; lockUntil: number; limit: number }): Promise<OutboxRow[]> {
+  return writer(async (tx) => {
+    const pick =
+      "SELECT id FROM alert_outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at, id LIMIT ?" +
+      (kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '');
+    const ids = (await tx.all<{ id: string }>(pick, [q.now, q.now, q.limit])).map((r) => r.id);
+    if (!ids.length) return [];
+    const marks = ids.map(() => '?').join(', ');
+    await tx.run(`UPDATE alert_outbox SET locked_until = ? WHERE id IN (${marks})`, [q.lockUntil, ...ids]);
+    return (await tx.all<Record<string, unknown>>(`SELECT * FROM alert_outbox WHERE id IN (${marks}) ORDER BY next_attempt_at, id`, ids)).map(toOutbox);
+  });
+}
+
+/** After an attempt: sent, or failed (again later, or dead after the last attempt). */
+export async function settleDelivery(writer: Writer, id: string, outcome: { sentAt: number } | { error: string; nextAttemptAt: number | null }): Promise<void> {
+  await writer(async (tx) => {
+    if ('sentAt' in outcome) {
+      await tx.run("UPDATE alert_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, locked_until = NULL, last_error = NULL WHERE id = ?", [outcome.sentAt, id]);
+    } else if (outcome.nextAttemptAt === null) {
+      await tx.run("UPDATE alert_outbox SET status = 'dead', attempts = attempts + 1, locked_until = NULL, last_error = ? WHERE id = ?", [outcome.error.slice(0, 500), id]);
+    } else {
+      await tx.run('UPDATE alert_outbox SET attempts = attempts + 1, next_attempt_at = ?, locked_until = NULL, last_error = ? WHERE id = ?', [outcome.nextAttemptAt, outcome.error.slice(0, 500), id]);
+    }
+  });
+}
+
+/** A dead alert back in the queue for another round of attempts; says whether it was dead. */
+export async function retryDead(writer: Writer, id: string, now: number): Promise<boolean> {
+  return writer(async (tx) => (await tx.run("UPDATE alert_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, locked_until = NULL WHERE id = ? AND status = 'dead'", [now, id])) > 0);
+}
+
+/**
+ * Folds a destination's waiting digest rows into one digest row (payload made by `build` from
+ * theirs), keyed by `key` so that a second process or a rerun makes no second digest.
+ */
+export async function takeDigest(writer: Writer, q: { destinationId: string; key: string; id: string; now: number; build: (payloads: string[]) => string }): Promise<number> {
+  return writer(async (tx) => {
+    const rows = await tx.all<{ id: string; payload: string }>("SELECT id, payload FROM alert_outbox WHERE destination_id = ? AND status = 'digest' ORDER BY created_at, id", [q.destinationId]);
+    if (!rows.length) return 0;
+    const [fresh] = await tx.insertNew(
+      'alert_outbox',
+      ['id', 'key', 'destination_id', 'rule', 'account_id', 'payload', 'status', 'attempts', 'next_attempt_at', 'created_at'],
+      ['key', 'destination_id'],
+      [{ id: q.id, key: q.key, destination_id: q.destinationId, rule: 'digest', account_id: null, payload: q.build(rows.map((r) => r.payload)), status: 'pending', attempts: 0, next_attempt_at: q.now, created_at: q.now }],
+    );
+    if (!fresh) return 0;
+    await tx.run(`UPDATE alert_outbox SET status = 'digested', sent_at = ? WHERE id IN (${rows.map(() => '?').join(', ')})`, [q.now, ...rows.map((r) => r.id)]);
+    return rows.length;
+  });
+}
+
+export async function listOutbox(db: Kysely<Database>, q: { status?: OutboxStatus | undefined; limit: number }): Promise<OutboxRow[]> {
+  let query = db.selectFrom('alert_outbox').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(q.limit);
+  if (q.status) query = query.where('status', '=', q.status);
+  return (await query.execute()).map((r) => toOutbox(r as unknown as Record<string, unknown>));
+}
+
+export async function listDestinations(db: Kysely<Database>): Promise<AlertDestinationRow[]> {
+  return (await db.selectFrom('alert_destinations').selectAll().orderBy('created_at').orderBy('id').execute()).map((r) => ({
+    id: r.id, kind: r.kind, target: r.target, secret: r.secret, owner: r.owner, digest: Number(r.digest) === 1, createdAt: Number(r.created_at),
+  }));
+}
+
+export async function addDestination(db: Kysely<Database>, d: AlertDestinationRow): Promise<void> {
+  await db
+    .insertInto('alert_destinations')
+    .values({ id: d.id, kind: d.kind, target: d.target, secret: d.secret, owner: d.owner?.toLowerCase() ?? null, digest: d.digest ? 1 : 0, created_at: d.createdAt })
+    .execute();
+}
+
+export async function removeDestination(db: Kysely<Database>, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('alert_destinations').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function getSetting(db: Kysely<Database>, name: string): Promise<string | undefined> {
+  return (await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value;
+}
+
+export async function putSetting(db: Kysely<Database>, name: string, value: string): Promise<void> {
+  await db.insertInto('settings').values({ name, value }).onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
+}

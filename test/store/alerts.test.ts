@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore, type DatabaseTarget, type Store, type TriggerRecord } from '../../collector/store/index.js';
+
+/** The alert tables on both adapters: triggers once, throttle, outbox claims, retries, dead letters, digests. */
+const dir = mkdtempSync(join(tmpdir(), 'abm-alerts-'));
+const pgUrl = process.env.TEST_DATABASE_URL;
+const schema = `test_alerts_${process.pid}_${Date.now()}`;
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (pgUrl) {
+    const client = new pg.Client(pgUrl);
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  }
+});
+const targets: [string, () => DatabaseTarget][] = [['sqlite', () => ({ kind: 'sqlite', path: join(dir, `a-${Math.random().toString(36).slice(2)}.db`) })]];
+if (pgUrl) targets.push(['postgres', () => ({ kind: 'postgres', url: pgUrl, schema })]);
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 10, 23, 9);
+const trigger = (over: Partial<TriggerRecord> = {}): TriggerRecord => ({
+  key: 'high_intent:acc1:s1', rule: 'high_intent', accountId: 'acc1', at: T0, windowMs: 24 * H,
+  outbox: [{ id: `o-${Math.random().toString(36).slice(2)}`, destinationId: 'd1', payload: '{"n":1}', nextAttemptAt: T0, status: 'pending' }],
+  ...over,
+});
+
+describe.each(targets)('alert store: %s', (kind, target) => {
+  const withStore = async (work: (store: Store) => Promise<void>) => {
+    const store = await openStore(target());
+    try {
+      if (kind === 'postgres') {
+        const client = new pg.Client(pgUrl);
+        await client.connect();
+        await client.query(`truncate ${schema}.alert_triggers, ${schema}.alert_throttle, ${schema}.alert_outbox, ${schema}.alert_destinations, ${schema}.settings`);
+        await client.end();
+      }
+      await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('records a trigger once, and throttles a rule per account within its window', () =>
+    withStore(async (store) => {
+      expect(await store.recordAlertTrigger(trigger())).toBe('queued');
+      expect(await store.recordAlertTrigger(trigger({ outbox: [{ id: 'again', destinationId: 'd1', payload: '{}', nextAttemptAt: T0, status: 'pending' }] }))).toBe('duplicate');
+      // Another visit an hour later: same account and rule, inside the window.
+      expect(await store.recordAlertTrigger(trigger({ key: 'high_intent:acc1:s2', at: T0 + H }))).toBe('throttled');
+      // Another account, or another rule, is not held back.
+      expect(await store.recordAlertTrigger(trigger({ key: 'high_intent:acc2:s3', accountId: 'acc2', at: T0 + H }))).toBe('queued');
+      expect(await store.recordAlertTrigger(trigger({ key: 'form:acc1:e1', rule: 'form', at: T0 + H }))).toBe('queued');
+      // After the window the rule fires again for the account.
+      expect(await store.recordAlertTrigger(trigger({ key: 'high_intent:acc1:s4', at: T0 + 25 * H }))).toBe('queued');
+      expect((await store.listAlerts({ limit: 10 })).map((r) => r.key).sort()).toEqual(['form:acc1:e1', 'high_intent:acc1:s1', 'high_intent:acc1:s4', 'high_intent:acc2:s3']);
+    }));
+
+  it('lets two callers race for one trigger: one queues it, the other finds it', () =>
+    withStore(async (store) => {
+      const outcomes = await Promise.all([1, 2, 3, 4].map((i) => store.recordAlertTrigger(trigger({ key: 'first_visit:acc9', accountId: 'acc9', rule: 'first_visit', outbox: [{ id: `race-${i}`, destinationId: 'd1', payload: '{}', nextAttemptAt: T0, status: 'pending' }] }))));
+      expect(outcomes.sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'queued']);
+      expect(await store.listAlerts({ limit: 10 })).toHaveLength(1);
+    }));
+
+  it('claims due alerts under a lock, retries failures later, and turns the last failure into a dead letter that can be retried', () =>
+    withStore(async (store) => {
+      await store.recordAlertTrigger(trigger({ outbox: [{ id: 'o1', destinationId: 'd1', payload: '{}', nextAttemptAt: T0, status: 'pending' }, { id: 'o2', destinationId: 'd2', payload: '{}', nextAttemptAt: T0 + H, status: 'pending' }] }));
+      expect((await store.claimAlerts({ now: T0, lockUntil: T0 + 60_000, limit: 10 })).map((r) => r.id)).toEqual(['o1']);
+      // Locked: a second claimer (another process) gets nothing until the lock runs out.
+      expect(await store.claimAlerts({ now: T0 + 1000, lockUntil: T0 + 61_000, limit: 10 })).toEqual([]);
+      await store.settleAlert('o1', { error: 'HTTP 503 from hooks.example', nextAttemptAt: T0 + 5000 });
+      expect(await store.claimAlerts({ now: T0 + 4000, lockUntil: T0 + 70_000, limit: 10 })).toEqual([]);
+      const [again] = await store.claimAlerts({ now: T0 + 5000, lockUntil: T0 + 70_000, limit: 10 });
+      expect(again).toMatchObject({ id: 'o1', attempts: 1, lastError: 'HTTP 503 from hooks.example', status: 'pending' });
+      await store.settleAlert('o1', { error: 'HTTP 503 from hooks.example', nextAttemptAt: null });
+      expect((await store.listAlerts({ status: 'dead', limit: 10 })).map((r) => [r.id, r.attempts])).toEqual([['o1', 2]]);
+      expect(await store.retryAlert('o1', T0 + 9000)).toBe(true);
+      expect(await store.retryAlert('o1', T0 + 9000)).toBe(false);
+      const [retried] = await store.claimAlerts({ now: T0 + 9000, lockUntil: T0 + 70_000, limit: 1 });
+      expect(retried).toMatchObject({ id: 'o1', attempts: 0 });
+      await store.settleAlert('o1', { sentAt: T0 + 9500 });
+      expect((await store.listAlerts({ status: 'sent', limit: 10 })).map((r) => [r.id, r.sentAt])).toEqual([['o1', T0 + 9500]]);
+    }));
+
+  it('folds waiting digest rows into one digest, once', () =>
+    withStore(async (store) => {
+      for (const n of [1, 2, 3]) await store.recordAlertTrigger(trigger({ key: `form:acc${n}:e`, accountId: `acc${n}`, rule: 'form', outbox: [{ id: `dg${n}`, destinationId: 'd7', payload: `{"n":${n}}`, nextAttemptAt: T0, status: 'digest' }] }));
+      expect(await store.claimAlerts({ now: T0, lockUntil: T0 + 1, limit: 10 })).toEqual([]);
+      const build = (payloads: string[]) => JSON.stringify(payloads.map((p) => JSON.parse(p).n));
+      expect(await store.takeAlertDigest({ destinationId: 'd7', key: 'digest:d7:2026-11-23', id: 'digest-1', now: T0, build })).toBe(3);
+      expect(await store.takeAlertDigest({ destinationId: 'd7', key: 'digest:d7:2026-11-23', id: 'digest-2', now: T0, build })).toBe(0);
+      const [digest] = await store.claimAlerts({ now: T0, lockUntil: T0 + 1, limit: 10 });
+      expect(digest).toMatchObject({ id: 'digest-1', rule: 'digest', payload: '[1,2,3]' });
+    }));
+
+  it('keeps destinations and settings', () =>
+    withStore(async (store) => {
+      await store.addAlertDestination({ id: 'd1', kind: 'slack', target: 'https://hooks.example/T1', secret: null, owner: 'Ana@Vendor.example', digest: false, createdAt: T0 });
+      await store.addAlertDestination({ id: 'd2', kind: 'email', target: 'sales@vendor.example', secret: null, owner: null, digest: true, createdAt: T0 + 1 });
+      expect((await store.listAlertDestinations()).map((d) => [d.id, d.owner, d.digest])).toEqual([['d1', 'ana@vendor.example', false], ['d2', null, true]]);
+      expect(await store.removeAlertDestination('d1')).toBe(true);
+      expect(await store.removeAlertDestination('d1')).toBe(false);
+      expect(await store.getSetting('alerts')).toBeUndefined();
+      await store.putSetting('alerts', '{"a":1}');
+      await store.putSetting('alerts', '{"a":2}');
+      expect(await store.getSetting('alerts')).toBe('{"a":2}');
+    }));
+});
