@@ -59,6 +59,11 @@ const Env = z.object({
     .transform((d) => Date.parse(`${d}T00:00:00Z`))
     .optional(),
   IP_STORAGE: z.enum(['truncate', 'hash'], { error: 'must be "truncate" (IPv4 /24, IPv6 /48) or "hash" (salted, the salt rotated daily)' }).default('truncate'),
+  ALERTS: z.enum(['on', 'off'], { error: 'must be "on" (scan for triggers and deliver alerts) or "off"' }).default('on'),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587' })
+    .optional(),
+  ALERTS_FROM: z.string().email('must be an e-mail address such as abm@vendor.example').optional(),
 });
 
 export interface Config {
@@ -82,6 +87,8 @@ export interface Config {
   programmeStart: number | undefined;
   /** Points per action and high-intent patterns; role weights and half-life; stage thresholds. */
   scoring: { rules: ScoringRules; reading: ScoreReading; stages: StageRules };
+  /** Sales alerts: whether the notifier runs, and the SMTP server and sender for e-mail alerts. */
+  alerts: { enabled: boolean; smtpUrl: string | undefined; from: string };
   identification: {
     /** MMDB files (MaxMind GeoIP2/GeoLite2 or compatible), any number. */
     ipdb: string[];
@@ -125,6 +132,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ipStorage: e.IP_STORAGE,
     retentionDays: e.RETENTION_DAYS,
     programmeStart: e.PROGRAMME_START,
+    alerts: { enabled: e.ALERTS === 'on', smtpUrl: e.SMTP_URL, from: e.ALERTS_FROM ?? `abm@${new URL(e.PUBLIC_URL ?? 'http://localhost').hostname}` },
     scoring: {
       rules: {
         points: {

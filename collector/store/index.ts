@@ -43,3 +43,4 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
 }
 export type { User, DashboardSession } from './users.js';
 export type { AlertDestinationRow, OutboxRow, OutboxStatus, NewOutboxRow, TriggerRecord, TriggerOutcome } from './alerts.js';
+export type { AlertCandidate } from './alert-candidates.js';

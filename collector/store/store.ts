@@ -17,6 +17,7 @@ import { distinctVisitors, listAccountMetrics, type AccountListQuery, type Accou
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
+import { alertCandidates, type AlertCandidate } from './alert-candidates.js';
 import { createDashboardSession, createUser, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listUsers, type DashboardSession, type User } from './users.js';
 
 export interface Site {
@@ -181,6 +182,8 @@ export interface Store {
   retryAlert(id: string, now: number): Promise<boolean>;
   takeAlertDigest(query: { destinationId: string; key: string; id: string; now: number; build: (payloads: string[]) => string }): Promise<number>;
   listAlerts(query: { status?: OutboxStatus | undefined; limit: number }): Promise<OutboxRow[]>;
+  /** Target accounts' visits active in [since, until), with their pages and previous visit (alert-candidates.ts). */
+  alertCandidates(query: { since: number; until: number; limit: number }): Promise<AlertCandidate[]>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
   channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
@@ -456,6 +459,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     retryAlert: (id, now) => guard(() => retryDead(hooks.writer, id, now)),
     takeAlertDigest: (q) => guard(() => takeDigest(hooks.writer, q)),
     listAlerts: (q) => guard(() => listOutbox(db, q)),
+    alertCandidates: (q) => guard(() => alertCandidates(db, q)),
     contentReport: (query) => guard(() => contentReport(db, query)),
     accountDetail: (query) => guard(() => accountDetail(db, query)),
 

@@ -1,0 +1,10 @@
+/**
+ * The notify room: alert rules (pure), a durable outbox in the store, and deliveries to Slack,
+ * webhooks and e-mail. Nothing is opened at import time; main.ts starts the notifier.
+ */
+export * from './types.js';
+export * from './settings.js';
+export type { AlertsFace } from './face.js';
+export { createNotifier, routeTo, type Notifier, type NotifierOptions } from './notifier.js';
+export { visitTriggers, mqaTrigger, surgeTrigger, type Trigger } from './rules.js';
+export { quietUntil, nextAttempt, localDayHour, DEFAULT_BACKOFF, type Backoff } from './timing.js';
