@@ -8,3 +8,4 @@ export type { AlertsFace } from './face.js';
 export { createNotifier, routeTo, type Notifier, type NotifierOptions } from './notifier.js';
 export { visitTriggers, mqaTrigger, surgeTrigger, type Trigger } from './rules.js';
 export { quietUntil, nextAttempt, localDayHour, DEFAULT_BACKOFF, type Backoff } from './timing.js';
+export { createDeliver, verifyWebhookSignature, signWebhook, type Deliverer, type DeliverOptions } from './deliver/index.js';
