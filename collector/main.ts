@@ -13,6 +13,7 @@ import { clientIpResolver, createApp, dailyIpSalt, memoryRateLimits, type SdkFil
 import { defaultSteps } from './enrich/index.js';
 import { openStore, startRetention, type Store } from './store/index.js';
 import { startIdentification, type Identification } from './identification.js';
+import { createDeliver, createNotifier } from './notify/index.js';
 import { startStageEvaluation } from './stage-evaluation.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
@@ -52,9 +53,15 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     await store.close();
     throw err;
   }
+  // Sales alerts: a notifier scanning for triggers and sending the outbox; off, it is simply not started.
+  const deliverer = config.alerts.enabled ? createDeliver({ smtpUrl: config.alerts.smtpUrl, from: config.alerts.from }) : undefined;
+  const notifier = deliverer
+    ? createNotifier({ store, deliver: deliverer.deliver, now: Date.now, publicUrl: config.publicUrl, reading: config.scoring.reading, onError: (err) => console.error('alerts:', err) })
+    : undefined;
   const app = createApp({
     store,
     sdk,
+    alerts: notifier?.face,
     publicUrl: config.publicUrl,
     adminToken: config.adminToken,
     clientIp: clientIpResolver({ trustProxy: config.trustProxy, socketIp }),
@@ -74,6 +81,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   // A disabled feature is a step left out: no retention sweeper when raw events are kept forever.
   const stopRetention = config.retentionDays > 0 ? startRetention(store, config.retentionDays) : () => {};
   const stopStages = startStageEvaluation(store, { rules: config.scoring.stages, reading: config.scoring.reading });
+  const stopNotifier = notifier ? notifier.start() : async () => {};
   return {
     config,
     store,
@@ -82,6 +90,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     close: async () => {
       stopRetention();
       stopStages();
+      await stopNotifier();
+      deliverer?.close();
       identification.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -4,7 +4,7 @@ import type { AlertCandidate, AlertDestinationRow, NewOutboxRow, Store } from '.
 import type { AlertsFace } from './face.js';
 import { mqaTrigger, surgeTrigger, visitTriggers, type Trigger } from './rules.js';
 import { readAlertSettings, SETTINGS_NAME, type AlertSettings } from './settings.js';
-import { DEFAULT_BACKOFF, localDayHour, nextAttempt, quietUntil, type Backoff } from './timing.js';
+import { DEFAULT_BACKOFF, localDayHour, localMinutes, nextAttempt, quietUntil, type Backoff } from './timing.js';
 import type { Alert, Deliver, Destination, Digest } from './types.js';
 
 const DAY = 86_400_000;
@@ -158,14 +158,17 @@ export function createNotifier(o: NotifierOptions): Notifier {
   async function digests(): Promise<number> {
     const now = o.now();
     const settings = readAlertSettings(await o.store.getSetting(SETTINGS_NAME));
-    const { day, hour } = localDayHour(now, settings.timeZone);
-    if (hour < settings.digestHour) return 0;
+    const { day } = localDayHour(now, settings.timeZone);
+    const sinceDigestHour = localMinutes(now, settings.timeZone) - settings.digestHour * 60;
+    if (sinceDigestHour < 0) return 0;
+    // Today's digest holds what waited until today's digest hour; anything later waits for tomorrow's.
+    const upTo = Math.floor(now / 60_000) * 60_000 - sinceDigestHour * 60_000;
     let folded = 0;
     for (const d of await o.store.listAlertDestinations()) {
       if (!d.digest) continue;
       const key = `digest:${d.id}:${day}`;
       folded += await o.store.takeAlertDigest({
-        destinationId: d.id, key, id: randomUUID(), now,
+        destinationId: d.id, key, id: randomUUID(), now, upTo,
         build: (payloads) => JSON.stringify({ key, day, alerts: payloads.map((p) => JSON.parse(p) as Alert), url: `${o.publicUrl}/app` } satisfies Digest),
       });
     }

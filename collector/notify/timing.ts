@@ -1,7 +1,7 @@
 /** When alerts may go: quiet hours and retry backoff, pure. */
 
 /** Local wall-clock minutes since midnight in a time zone. */
-function localMinutes(at: number, timeZone: string): number {
+export function localMinutes(at: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return get('hour') * 60 + get('minute');

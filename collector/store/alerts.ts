@@ -130,12 +130,15 @@ export async function retryDead(writer: Writer, id: string, now: number): Promis
 }
 
 /**
- * Folds a destination's waiting digest rows into one digest row (payload made by `build` from
+ * Folds a destination's digest rows waiting since before `upTo` into one digest row (payload made by `build` from
  * theirs), keyed by `key` so that a second process or a rerun makes no second digest.
  */
-export async function takeDigest(writer: Writer, q: { destinationId: string; key: string; id: string; now: number; build: (payloads: string[]) => string }): Promise<number> {
+export async function takeDigest(writer: Writer, q: { destinationId: string; key: string; id: string; now: number; upTo: number; build: (payloads: string[]) => string }): Promise<number> {
   return writer(async (tx) => {
-    const rows = await tx.all<{ id: string; payload: string }>("SELECT id, payload FROM alert_outbox WHERE destination_id = ? AND status = 'digest' ORDER BY created_at, id", [q.destinationId]);
+    const rows = await tx.all<{ id: string; payload: string }>(
+      "SELECT id, payload FROM alert_outbox WHERE destination_id = ? AND status = 'digest' AND created_at <= ? ORDER BY created_at, id",
+      [q.destinationId, q.upTo],
+    );
     if (!rows.length) return 0;
     const [fresh] = await tx.insertNew(
       'alert_outbox',

@@ -180,7 +180,7 @@ export interface Store {
   claimAlerts(query: { now: number; lockUntil: number; limit: number }): Promise<OutboxRow[]>;
   settleAlert(id: string, outcome: { sentAt: number } | { error: string; nextAttemptAt: number | null }): Promise<void>;
   retryAlert(id: string, now: number): Promise<boolean>;
-  takeAlertDigest(query: { destinationId: string; key: string; id: string; now: number; build: (payloads: string[]) => string }): Promise<number>;
+  takeAlertDigest(query: { destinationId: string; key: string; id: string; now: number; upTo: number; build: (payloads: string[]) => string }): Promise<number>;
   listAlerts(query: { status?: OutboxStatus | undefined; limit: number }): Promise<OutboxRow[]>;
   /** Target accounts' visits active in [since, until), with their pages and previous visit (alert-candidates.ts). */
   alertCandidates(query: { since: number; until: number; limit: number }): Promise<AlertCandidate[]>;

@@ -91,9 +91,11 @@ describe.each(targets)('alert store: %s', (kind, target) => {
       for (const n of [1, 2, 3]) await store.recordAlertTrigger(trigger({ key: `form:acc${n}:e`, accountId: `acc${n}`, rule: 'form', outbox: [{ id: `dg${n}`, destinationId: 'd7', payload: `{"n":${n}}`, nextAttemptAt: T0, status: 'digest' }] }));
       expect(await store.claimAlerts({ now: T0, lockUntil: T0 + 1, limit: 10 })).toEqual([]);
       const build = (payloads: string[]) => JSON.stringify(payloads.map((p) => JSON.parse(p).n));
-      expect(await store.takeAlertDigest({ destinationId: 'd7', key: 'digest:d7:2026-11-23', id: 'digest-1', now: T0, build })).toBe(3);
-      expect(await store.takeAlertDigest({ destinationId: 'd7', key: 'digest:d7:2026-11-23', id: 'digest-2', now: T0, build })).toBe(0);
-      const [digest] = await store.claimAlerts({ now: T0, lockUntil: T0 + 1, limit: 10 });
+      // Only what waited since before the digest's moment goes in.
+      await store.recordAlertTrigger(trigger({ key: 'form:acc4:e', accountId: 'acc4', rule: 'form', at: T0 + H, outbox: [{ id: 'dg4', destinationId: 'd7', payload: '{"n":4}', nextAttemptAt: T0 + H, status: 'digest' }] }));
+      expect(await store.takeAlertDigest({ destinationId: 'd7', key: 'digest:d7:2026-11-23', id: 'digest-1', now: T0 + H, upTo: T0, build })).toBe(3);
+      expect(await store.takeAlertDigest({ destinationId: 'd7', key: 'digest:d7:2026-11-23', id: 'digest-2', now: T0 + H, upTo: T0 + H, build })).toBe(0);
+      const [digest] = await store.claimAlerts({ now: T0 + H, lockUntil: T0 + H + 1, limit: 10 });
       expect(digest).toMatchObject({ id: 'digest-1', rule: 'digest', payload: '[1,2,3]' });
     }));
 
