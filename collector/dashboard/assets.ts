@@ -72,6 +72,10 @@ input[readonly]{background:#f3f4f6;color:var(--muted)}table.live td{font-size:13
 .more{margin:10px 0 0;font-size:13px}.clip{display:block;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .tabs{display:flex;gap:4px;flex-wrap:wrap;font-size:13px}.tabs a{padding:3px 10px;border-radius:6px;color:var(--muted)}.tabs a:hover{background:#f0f2f5;text-decoration:none}.tabs a.on{background:var(--accent-soft);color:var(--accent);font-weight:600}
 tfoot td{border-top:1px solid var(--line);border-bottom:0;font-weight:600}td.tile-note{font-size:13px}table.report td.num{white-space:nowrap}
+/* alerts */
+fieldset.plain{border:0;padding:0;margin:0;min-width:0}td.error-text{color:var(--bad);word-break:break-word;max-width:420px}
+.alert-sent{background:#dcfce7;color:#166534}.alert-dead{background:#fef3f2;color:var(--bad)}.alert-pending{background:#fef3c7;color:#92400e}
+.alert-digest{background:#e0f2fe;color:#075985}.alert-digested{background:#eef2f6;color:var(--muted)}
 `;
 
 /** A little script, no framework: copy-to-clipboard buttons, confirmations, and the live view's refresh. */

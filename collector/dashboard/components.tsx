@@ -9,6 +9,7 @@ const NAV = [
   ['channels', 'Channels', '/app/channels'],
   ['targets', 'Target list', '/app/targets'],
   ['live', 'Live', '/app/live'],
+  ['alerts', 'Alerts', '/app/alerts'],
   ['settings', 'Settings', '/app/settings'],
 ] as const;
 export type Section = (typeof NAV)[number][0] | 'login';

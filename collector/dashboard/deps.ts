@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ScoreReading, StageRules } from '../accounts/index.js';
+import type { AlertsFace } from '../notify/index.js';
 import type { Store } from '../store/index.js';
 
 /** What an IP database face tells the settings page. */
@@ -24,6 +25,8 @@ export interface DashboardDeps {
   programmeStart?: number | undefined;
   /** IP databases loaded for identification, and a way to reload after the target list changes. */
   identification?: { refresh(): Promise<void>; databases: readonly LoadedDatabase[] } | undefined;
+  /** The running notifier (test alerts); absent when alerts are off. */
+  alerts?: AlertsFace | undefined;
   /** Failed sign-ins allowed per address and per e-mail in 15 minutes (10). */
   loginAttempts?: number;
 }

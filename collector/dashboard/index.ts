@@ -11,6 +11,7 @@ import { channelsRoutes } from './pages/channels.js';
 import { targetsRoutes } from './pages/targets.js';
 import { settingsRoutes } from './pages/settings.js';
 import { liveRoutes } from './pages/live.js';
+import { alertsRoutes } from './pages/alerts.js';
 
 export type { DashboardDeps, LoadedDatabase } from './deps.js';
 export { viewerOf, csrfRefusal, SESSION_COOKIE, type Viewer } from './session.js';
@@ -52,5 +53,6 @@ export function dashboardRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', targetsRoutes(d));
   app.route('/', settingsRoutes(d));
   app.route('/', liveRoutes(d));
+  app.route('/', alertsRoutes(d));
   return app;
 }

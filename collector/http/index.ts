@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { defaultSteps, type Step } from '../enrich/index.js';
 import type { ScoreReading, StageRules } from '../accounts/index.js';
 import type { Store } from '../store/index.js';
+import type { AlertsFace } from '../notify/index.js';
 import { adminAuth } from './auth.js';
 import { adminEventsRoutes } from './admin-events.js';
 import { erasureRoutes } from './erasure.js';
@@ -12,6 +13,7 @@ import { stagesRoutes } from './stages.js';
 import { contentRoutes } from './content.js';
 import { kpiRoutes } from './kpis.js';
 import { attributionRoutes } from './attribution.js';
+import { alertsAdminRoutes } from './alerts.js';
 import { openApiRoutes } from './openapi.js';
 import { accountsAdminRoutes, type IdentificationFace } from './accounts-admin.js';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
@@ -54,6 +56,8 @@ export interface AppDeps {
   programmeStart?: number | undefined;
   /** Identification's reload and what it loaded, for the target-list and ranges admin API. */
   identification?: IdentificationFace;
+  /** The running notifier, for test alerts from the admin API and the dashboard. */
+  alerts?: AlertsFace;
 }
 
 /** The collector's HTTP face. Everything it needs comes in as an argument; nothing is opened here. */
@@ -84,7 +88,7 @@ export function createApp(deps: AppDeps): Hono {
     dashboardRoutes({
       store: d.store, now: d.now, publicUrl: d.publicUrl, adminToken: d.adminToken, clientIp: d.clientIp,
       reading: d.scoring?.reading ?? DEFAULT_SCORE_READING, stages: d.scoring?.stages ?? DEFAULT_STAGE_RULES,
-      programmeStart: d.programmeStart, identification: d.identification,
+      programmeStart: d.programmeStart, identification: d.identification, alerts: d.alerts,
     }),
   );
   app.use('/api/*', adminAuth(d.adminToken, d.store, d.now));
@@ -99,5 +103,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', contentRoutes(d.store, d.now));
   app.route('/', kpiRoutes(d.store, d.now, { programmeStart: d.programmeStart, rules: d.scoring?.stages, reading: d.scoring?.reading }));
   app.route('/', attributionRoutes(d.store, d.now));
+  app.route('/', alertsAdminRoutes(d.store, d.alerts, d.now));
   return app;
 }

@@ -8,6 +8,8 @@ import { ContentQuerySchema } from './content.js';
 import { IsoDay } from './date-range.js';
 import { ErasureSubject } from './erasure.js';
 import { KpisQuery } from './kpis.js';
+import { AlertSettingsUpdate, AlertsQuery } from './alerts.js';
+import { NewDestination } from '../notify/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -75,6 +77,18 @@ export function openApiDocument(): Json {
       '/api/channels': { get: { ...admin, summary: 'Sessions by GA4 channel (?format=csv)', parameters: [...parameters(DateQuery), { name: 'site', in: 'query', schema: { type: 'string' } }], responses: { ...ok('{channels: […]}'), ...errors(400, 401, 404) } } },
       '/api/attribution': { get: { ...admin, summary: 'Channel credit across accounts and target accounts by touch model (?format=csv)', parameters: parameters(AttributionQuery), responses: { ...ok('{model, channels: [{channel, credit, target_credit}]}'), ...errors(400, 401) } } },
       '/api/campaigns': { get: { ...admin, summary: 'Campaigns by accounts and target accounts reached (?format=csv)', parameters: parameters(CampaignsQuery), responses: { ...ok('{campaigns: […]}'), ...errors(400, 401) } } },
+      '/api/alerts/settings': {
+        get: { ...admin, summary: 'Alert rules and noise control', responses: { ...ok('AlertSettings'), ...errors(401) } },
+        put: { ...admin, summary: 'Change alert settings (a partial patch)', requestBody: { content: { 'application/json': { schema: schema(AlertSettingsUpdate) } } }, responses: { ...ok('the new AlertSettings'), ...errors(400, 401) } },
+      },
+      '/api/alerts/destinations': {
+        get: { ...admin, summary: 'Alert destinations (Slack URLs masked)', responses: { ...ok('{destinations: […]}'), ...errors(401) } },
+        post: { ...admin, summary: "Add a destination; a webhook's signing secret is returned once", requestBody: { content: { 'application/json': { schema: schema(NewDestination) } } }, responses: { '201': { description: 'the destination (and secret for webhooks)', content: { 'application/json': {} } }, ...errors(400, 401) } },
+      },
+      '/api/alerts/destinations/{id}': { delete: { ...admin, summary: 'Remove a destination', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'removed' }, ...errors(401, 404) } } },
+      '/api/alerts/destinations/{id}/test': { post: { ...admin, summary: 'Send a test alert now', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok('{ok} or {ok: false, error}'), ...errors(401, 404, 503) } } },
+      '/api/alerts': { get: { ...admin, summary: 'Newest alerts in the outbox (?format=csv)', parameters: parameters(AlertsQuery), responses: { ...ok('{alerts: […]}'), ...errors(400, 401) } } },
+      '/api/alerts/{id}/retry': { post: { ...admin, summary: 'Put a dead alert back in the queue', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok('{retried: true}'), ...errors(401, 409) } } },
       '/api/content': { get: { ...admin, summary: 'Pages and assets by target accounts reached (?format=csv)', parameters: parameters(ContentQuerySchema), responses: { ...ok('{content: […]}'), ...errors(400, 401, 404) } } },
       '/healthz': { get: { summary: 'The collector reaches its store', responses: { '200': { description: 'ok' }, ...errors(503) } } },
     },
