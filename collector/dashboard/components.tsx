@@ -99,6 +99,16 @@ export const ExtLink: FC<{ url: string | null | undefined; text?: string | null 
   );
 };
 
+/** A page or asset: its title, and its URL small beneath (a link only when http(s)). */
+export const TitledLink: FC<{ title: string | null | undefined; url: string | null | undefined; max?: number }> = ({ title, url, max }) => (
+  <>
+    {title ? <div>{title}</div> : null}
+    <small>
+      <ExtLink url={url} max={max} />
+    </small>
+  </>
+);
+
 export const StageBadge: FC<{ stage: string }> = ({ stage }) => <span class={`badge stage-${stage.replace(/[^a-z_]/g, '')}`}>{stage.replace('_', ' ')}</span>;
 
 export const Empty: FC<PropsWithChildren> = ({ children }) => <p class="empty">{children}</p>;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AlertSettings, AlertSettingsPatch, NewDestination, SETTINGS_NAME, applyPatch, readAlertSettings, type AlertsFace, type Destination } from '../notify/index.js';
+import { AlertSettings, AlertSettingsPatch, NewDestination, SETTINGS_NAME, applyPatch, readAlertSettings, shownTarget, type AlertsFace, type Destination } from '../notify/index.js';
 import type { AlertDestinationRow, OutboxRow, OutboxStatus, Store } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
 import { HttpError } from './errors.js';
@@ -25,16 +25,6 @@ const problem = (error: z.ZodError, what: string) => {
   return `${[...issue.path.map(String), ...keys].join('.') || what}: ${issue.message}`;
 };
 
-/** A Slack incoming-webhook URL is a secret: only its scheme and host are shown. */
-export function shownTarget(d: Pick<AlertDestinationRow, 'kind' | 'target'>): string {
-  if (d.kind !== 'slack') return d.target;
-  try {
-    const u = new URL(d.target);
-    return `${u.protocol}//${u.host}/…`;
-  } catch {
-    return '…';
-  }
-}
 
 /** One line about an outbox row, from its payload (an Alert or a Digest). */
 export function outboxSummary(payload: string): string {

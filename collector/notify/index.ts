@@ -9,3 +9,4 @@ export { createNotifier, routeTo, type Notifier, type NotifierOptions } from './
 export { visitTriggers, mqaTrigger, surgeTrigger, type Trigger } from './rules.js';
 export { quietUntil, nextAttempt, localDayHour, DEFAULT_BACKOFF, type Backoff } from './timing.js';
 export { createDeliver, verifyWebhookSignature, signWebhook, type Deliverer, type DeliverOptions } from './deliver/index.js';
+export { shownTarget } from './destinations.js';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { AlertSettingsPatch, NewDestination, RULES, RULE_LABELS, SETTINGS_NAME, applyPatch, readAlertSettings, type AlertSettings, type Delivery, type Destination } from '../../notify/index.js';
+import { AlertSettingsPatch, NewDestination, RULES, RULE_LABELS, SETTINGS_NAME, applyPatch, readAlertSettings, shownTarget, type AlertSettings, type Delivery, type Destination } from '../../notify/index.js';
 import type { AlertDestinationRow, OutboxRow } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
@@ -16,16 +16,6 @@ const accountHref = (id: string) => `/app/accounts/${encodeURIComponent(id)}`;
 const KIND_LABELS: Record<string, string> = { slack: 'Slack', webhook: 'Webhook', email: 'E-mail' };
 const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
 
-/** A Slack incoming-webhook URL is a secret: only its scheme and host are shown. */
-function where(d: Pick<AlertDestinationRow, 'kind' | 'target'>): string {
-  if (d.kind !== 'slack') return d.target;
-  try {
-    const u = new URL(d.target);
-    return `${u.protocol}//${u.host}/…`;
-  } catch {
-    return '…';
-  }
-}
 
 /** What an outbox row's payload (an Alert or a Digest, untrusted text) tells the tables. */
 function readPayload(payload: string): { summary: string; account: string | null } {
@@ -103,7 +93,7 @@ const Destinations = ({ destinations, viewer, alertsOn }: { destinations: AlertD
                 <td>
                   <span class="badge">{kindLabel(d.kind)}</span>
                 </td>
-                <td class="mono">{where(d)}</td>
+                <td class="mono">{shownTarget(d)}</td>
                 <td>{d.owner ?? <span class="muted">default</span>}</td>
                 <td>{d.digest ? 'yes, daily' : 'no'}</td>
                 <td class="row-actions">
@@ -269,7 +259,7 @@ const DeadLetters = ({ rows, destinations, viewer }: { rows: OutboxRow[]; destin
                   <td>
                     <AccountCell row={r} name={readPayload(r.payload).account} />
                   </td>
-                  <td>{dest ? `${kindLabel(dest.kind)} · ${where(dest)}` : <span class="muted">removed</span>}</td>
+                  <td>{dest ? `${kindLabel(dest.kind)} · ${shownTarget(dest)}` : <span class="muted">removed</span>}</td>
                   <td class="num">{r.attempts}</td>
                   <td class="error-text">{r.lastError ?? ''}</td>
                   <td class="row-actions">
@@ -415,7 +405,7 @@ export function alertsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
     const row: AlertDestinationRow = { id: randomUUID(), kind: input.kind, target: input.target, secret, owner: input.owner?.toLowerCase() ?? null, digest: input.digest, createdAt: d.now() };
     await d.store.addAlertDestination(row);
     if (secret !== null) return c.html(<WebhookSecret viewer={c.get('viewer')} destination={row} secret={secret} />);
-    return back(c, { ok: `The ${kindLabel(row.kind)} destination ${where(row)} was added.` }, 'destinations');
+    return back(c, { ok: `The ${kindLabel(row.kind)} destination ${shownTarget(row)} was added.` }, 'destinations');
   });
 
   app.post('/app/alerts/destinations/:id/test', requireAdmin, async (c) => {
@@ -428,7 +418,7 @@ export function alertsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
     } catch (err) {
       outcome = { ok: false, error: err instanceof Error ? err.message : String(err), retry: false };
     }
-    const label = `${kindLabel(found.kind)} ${where(found)}`;
+    const label = `${kindLabel(found.kind)} ${shownTarget(found)}`;
     return back(c, outcome.ok ? { ok: `A test alert went to ${label}.` } : { error: `The test alert to ${label} failed: ${outcome.error}` }, 'destinations');
   });
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { contentReport } from '../../reports/index.js';
-import { Card, Empty, ExtLink, Layout, PageHead, PeriodForm, Tile } from '../components.js';
+import { Card, Empty, Layout, PageHead, PeriodForm, Tile, TitledLink } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, fmtNum, fmtPct, qs } from '../format.js';
 import { periodOf } from '../period.js';
@@ -98,10 +98,7 @@ export function contentRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                   {rows.map((r) => (
                     <tr>
                       <td>
-                        {r.title ? <div>{r.title}</div> : null}
-                        <small>
-                          <ExtLink url={r.url} max={90} />
-                        </small>
+                        <TitledLink title={r.title} url={r.url} max={90} />
                       </td>
                       <td>
                         <span class="badge">{r.kind === 'asset' ? 'download' : 'page'}</span>

@@ -3,7 +3,7 @@ import type { FC } from 'hono/jsx';
 import { contentReport, kpiReport, type ContentItem, type KpiReport } from '../../reports/index.js';
 import type { AccountListRow, ChannelRow } from '../../store/index.js';
 import { BarList, LineChart } from '../charts.js';
-import { Card, Empty, ExtLink, Layout, PageHead, PeriodForm, StageBadge, Tile } from '../components.js';
+import { Card, Empty, Layout, PageHead, PeriodForm, StageBadge, Tile, TitledLink } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, fmtNum, fmtPct, fmtTime, qs } from '../format.js';
 import { periodOf, type Period } from '../period.js';
@@ -220,10 +220,7 @@ const TopContent: FC<{ items: ContentItem[]; targets: number }> = ({ items, targ
         {items.map((i) => (
           <tr>
             <td>
-              {i.title ? <div>{i.title}</div> : null}
-              <small>
-                <ExtLink url={i.url} max={60} />
-              </small>
+              <TitledLink title={i.title} url={i.url} max={60} />
             </td>
             <td class="num" title={`${fmtPct(i.target_share)} of ${fmtInt(targets)} target accounts`}>
               {fmtInt(i.target_accounts)}
