@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { Envelope, IncomingEvent } from '../schema/index.js';
 import { enrich, type Step } from '../enrich/index.js';
 import type { Site, Store, StoredEvent } from '../store/index.js';
-import { errorBody, HttpError } from './errors.js';
+import { HttpError } from './errors.js';
 import { parseJson, readLimitedText } from './read-json.js';
 import { cachedSiteLookup } from './site-cache.js';
 
