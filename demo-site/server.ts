@@ -2,6 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { ALERTS_PAGE_PATH, alertsOffPage, alertsViewer, escapeHtml, type AlertsViewerOptions } from './alerts-viewer.js';
+
+export { ALERTS_HOOK_PATH, ALERTS_PAGE_PATH, alertsViewer, type AlertsViewerOptions } from './alerts-viewer.js';
 
 export const PAGES_DIR = fileURLToPath(new URL('./pages', import.meta.url));
 
@@ -20,6 +23,11 @@ export interface DemoSiteOptions {
   collectorUrl: string;
   siteKey: string;
   root?: string;
+  /**
+   * Turns on the alert viewer: POST /hooks/alerts takes the collector's alert webhook (signed
+   * with this secret) and GET /alerts lists what arrived. Without it, /alerts says it is off.
+   */
+  alerts?: AlertsViewerOptions;
 }
 
 /**
@@ -29,8 +37,11 @@ export interface DemoSiteOptions {
 export function createDemoSite(o: DemoSiteOptions): Hono {
   const root = resolve(o.root ?? PAGES_DIR);
   const fill = (html: string) =>
-    html.replaceAll('{{COLLECTOR_URL}}', escapeAttr(o.collectorUrl)).replaceAll('{{SITE_KEY}}', escapeAttr(o.siteKey));
+    html.replaceAll('{{COLLECTOR_URL}}', escapeHtml(o.collectorUrl)).replaceAll('{{SITE_KEY}}', escapeHtml(o.siteKey));
   const app = new Hono();
+  // Before the catch-alls below, which would take its POST for a form and its page for a file.
+  if (o.alerts) app.route('/', alertsViewer(o.alerts));
+  else app.get(ALERTS_PAGE_PATH, (c) => c.html(alertsOffPage(), 404));
   // The newsletter form posts by fetch; other forms post and land on the thank-you page. The
   // bodies are not read: this demo keeps nothing its visitors type.
   app.post('/api/newsletter', (c) => c.body(null, 204));
@@ -65,6 +76,3 @@ async function locate(root: string, pathname: string): Promise<string | undefine
   }
   return undefined;
 }
-
-const escapeAttr = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
