@@ -3,11 +3,12 @@ import { ingest } from './ingest.js';
 import { ipdb } from './ipdb.js';
 import { describeMachine } from './machine.js';
 import { reads } from './reads.js';
+import { dashboard } from './dashboard.js';
 import { sdkSize } from './sdk-size.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, in the order of its section in BENCHMARKS.md. */
-export const benchmarks: Benchmark[] = [sdkSize, ingest, ipdb, reads];
+export const benchmarks: Benchmark[] = [sdkSize, ingest, ipdb, reads, dashboard];
 
 export const outputFile = 'BENCHMARKS.md';
 

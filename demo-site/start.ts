@@ -3,13 +3,16 @@
  *   collector  http://localhost:8787  (admin token generated and printed unless ADMIN_TOKEN is set)
  *   demo site  http://localhost:3000  (its script tag points at the collector with the demo site key)
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig } from '../collector/config.js';
 import { describeStartError, startCollector } from '../collector/main.js';
 import { snippet } from '../collector/http/index.js';
-import { createDemoSite } from './server.js';
+import { formatCount, progressBar, type Progress } from '../collector/progress.js';
+import { ALERTS_HOOK_PATH, createDemoSite } from './server.js';
 import { ensureDemoSite } from './setup.js';
+import { simulate } from './simulator/index.js';
+import { evaluateStages } from '../collector/stage-evaluation.js';
 
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 3000);
 
@@ -18,7 +21,8 @@ async function main(): Promise<void> {
   const adminToken = process.env.ADMIN_TOKEN || randomBytes(24).toString('base64url');
   let config;
   try {
-    config = parseConfig({ ...process.env, ADMIN_TOKEN: adminToken, HOST: process.env.HOST ?? '127.0.0.1' });
+    // Demo mode only: the traffic simulator sets each simulated visitor's address in X-Forwarded-For from loopback.
+    config = parseConfig({ ...process.env, ADMIN_TOKEN: adminToken, HOST: process.env.HOST ?? '127.0.0.1', TRUST_PROXY: process.env.TRUST_PROXY ?? 'loopback' });
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(2);
@@ -29,17 +33,44 @@ async function main(): Promise<void> {
   });
   const demoOrigin = `http://localhost:${DEMO_PORT}`;
   const { site, created } = await ensureDemoSite(collector.store, DEMO_PORT);
-  const demo = serve({ fetch: createDemoSite({ collectorUrl: collector.url, siteKey: site.key }).fetch, port: DEMO_PORT, hostname: config.host });
+  const alertsSecret = randomBytes(32).toString('base64url');
+  const demo = serve({ fetch: createDemoSite({ collectorUrl: collector.url, siteKey: site.key, alerts: { secret: alertsSecret } }).fetch, port: DEMO_PORT, hostname: config.host });
   demo.once('error', (err) => {
     console.error(`demo site: cannot listen on :${DEMO_PORT}: ${describeStartError(err)}`);
     process.exit(1);
   });
+
+  // The demo's alert viewer as a webhook destination; its secret lives only in this run, so last run's goes.
+  const hook = `http://127.0.0.1:${DEMO_PORT}${ALERTS_HOOK_PATH}`;
+  for (const d of await collector.store.listAlertDestinations()) if (d.kind === 'webhook' && d.target === hook) await collector.store.removeAlertDestination(d.id);
+  await collector.store.addAlertDestination({ id: randomUUID(), kind: 'webhook', target: hook, secret: alertsSecret, owner: null, digest: false, createdAt: Date.now() });
+
+  // An empty store gets 90 days of believable traffic, through the Events API like any browser's.
+  if (!(await collector.store.newestEvents({ limit: 1 })).length) {
+    let bar: Progress | undefined;
+    let lastDone = 0;
+    const report = await simulate({
+      collectorUrl: collector.url, adminToken, siteKey: site.key, origin: demoOrigin,
+      onProgress: (done, total) => {
+        bar ??= progressBar({ label: 'Demo data: 90 days of visits', total });
+        bar.tick(done - lastDone);
+        lastDone = done;
+      },
+    }).catch((err: unknown) => {
+      console.error(`demo data: the simulator failed: ${err instanceof Error ? err.message : err}`);
+      return null;
+    });
+    if (report) bar?.done(`${formatCount(report.accepted)} events, ${formatCount(report.visits)} visits, ${report.companiesSeen} companies`);
+    // Stages move every minute; the first look at the dashboard should not wait for it.
+    await evaluateStages(collector.store, { rules: config.scoring.stages, reading: config.scoring.reading }).catch(() => {});
+  }
 
   console.log(`
   Open ABM is running (demo mode, ${config.database.kind === 'sqlite' ? config.database.path : 'postgres'})
 
   Dashboard      ${collector.url}/app  (sign in with the admin token below)
   Demo site      ${demoOrigin}
+  Alerts (demo)  ${demoOrigin}/alerts  (what the collector's webhook alerts would tell sales)
   Collector      ${collector.url}
   Site key       ${site.key}${created ? '  (created now)' : ''}
   Admin token    ${adminToken}${generated ? '  (generated for this run; set ADMIN_TOKEN to keep one)' : ''}
