@@ -20,7 +20,7 @@ import { freePort, launchChromium, requireChromium } from './chromium.js';
 const TOKEN = 'e2e-dashboard-token-0123456789';
 const HOSTILE = `<img src=x onerror="window.__pwned=1;alert(1)">"'><script>window.__pwned=2;alert(2)</script>`;
 const SHOTS = join(process.cwd(), '.screenshots');
-const PAGES = ['/app', '/app/accounts', '/app/content', '/app/channels', '/app/targets', '/app/settings', '/app/live'] as const;
+const PAGES = ['/app', '/app/accounts', '/app/content', '/app/channels', '/app/targets', '/app/settings', '/app/live', '/app/alerts'] as const;
 
 const run = requireChromium();
 
@@ -107,6 +107,25 @@ describe.runIf(run)('dashboard in Chromium', () => {
     for (const read of ['Pricing', 'Book a demo', 'Product tour', 'ABM whitepaper', 'demo-request', 'VP Marketing', 'Organic Search']) expect(text).toContain(read);
     await page.screenshot({ path: join(SHOTS, 'account.png'), fullPage: true });
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a new event in the live view within a second or two, without a reload', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWithToken(page, plain.collector.url);
+    await page.goto(`${plain.collector.url}/app/live`);
+    const id = `live-${Date.now()}`;
+    const sent = await fetch(`${plain.collector.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'https://vendor.example', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
+      body: JSON.stringify({ site: 'e2e-site-key', events: [{ id, type: 'page_view', ts: Date.now(), visitor: 'live-visitor', url: 'https://vendor.example/live-check', title: 'Live check' }] }),
+    });
+    expect(sent.status).toBe(202);
+    const started = Date.now();
+    await page.locator(`tr[data-id="${id}"]`).waitFor({ timeout: 5000 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await page.locator(`tr[data-id="${id}"]`).innerText()).toContain('Live check');
     await context.close();
   });
 
