@@ -12,6 +12,7 @@ import { targetsRoutes } from './pages/targets.js';
 import { settingsRoutes } from './pages/settings.js';
 import { liveRoutes } from './pages/live.js';
 import { alertsRoutes } from './pages/alerts.js';
+import { apiTokensRoutes } from './pages/api-tokens.js';
 
 export type { DashboardDeps, LoadedDatabase } from './deps.js';
 export { viewerOf, csrfRefusal, SESSION_COOKIE, type Viewer } from './session.js';
@@ -54,5 +55,6 @@ export function dashboardRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', settingsRoutes(d));
   app.route('/', liveRoutes(d));
   app.route('/', alertsRoutes(d));
+  app.route('/', apiTokensRoutes(d));
   return app;
 }

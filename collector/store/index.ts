@@ -41,6 +41,6 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
   }
   return store;
 }
-export type { User, DashboardSession } from './users.js';
+export type { User, DashboardSession, ApiToken } from './users.js';
 export type { AlertDestinationRow, OutboxRow, OutboxStatus, NewOutboxRow, TriggerRecord, TriggerOutcome } from './alerts.js';
 export type { AlertCandidate } from './alert-candidates.js';

@@ -328,6 +328,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alert_outbox_destination').on('alert_outbox').columns(['destination_id', 'status']).execute();
     },
   },
+  '0016_api_tokens': {
+    async up(db: Kysely<any>) {
+      // Bearer tokens for the admin API made for users (the contract's "token created for a user"); only hashes are kept.
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_used_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('api_tokens_user').on('api_tokens').column('user_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

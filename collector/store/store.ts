@@ -18,7 +18,7 @@ import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reid
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
 import { alertCandidates, type AlertCandidate } from './alert-candidates.js';
-import { createDashboardSession, createUser, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listUsers, type DashboardSession, type User } from './users.js';
+import { createApiToken, createDashboardSession, createUser, deleteApiToken, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listApiTokens, listUsers, userOfApiToken, type ApiToken, type DashboardSession, type User } from './users.js';
 
 export interface Site {
   id: string;
@@ -169,6 +169,11 @@ export interface Store {
   createDashboardSession(session: DashboardSession): Promise<void>;
   findDashboardSession(idHash: string, now: number): Promise<DashboardSession | undefined>;
   deleteDashboardSession(idHash: string): Promise<void>;
+  /** Admin API tokens made for users, by the SHA-256 of the token. */
+  createApiToken(token: ApiToken): Promise<void>;
+  listApiTokens(): Promise<ApiToken[]>;
+  userOfApiToken(tokenHash: string, now: number): Promise<User | undefined>;
+  deleteApiToken(id: string): Promise<boolean>;
   /** Settings changed at run time, as JSON text by name. */
   getSetting(name: string): Promise<string | undefined>;
   putSetting(name: string, value: string): Promise<void>;
@@ -448,6 +453,10 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     createDashboardSession: (session) => guard(() => createDashboardSession(db, session)),
     findDashboardSession: (idHash, now) => guard(() => findDashboardSession(db, idHash, now)),
     deleteDashboardSession: (idHash) => guard(() => deleteDashboardSession(db, idHash)),
+    createApiToken: (t) => guard(() => createApiToken(db, t)),
+    listApiTokens: () => guard(() => listApiTokens(db)),
+    userOfApiToken: (hash, now) => guard(() => userOfApiToken(db, hash, now)),
+    deleteApiToken: (id) => guard(() => deleteApiToken(db, id)),
     getSetting: (name) => guard(() => getSetting(db, name)),
     putSetting: (name, value) => guard(() => putSetting(db, name, value)),
     listAlertDestinations: () => guard(() => listDestinations(db)),

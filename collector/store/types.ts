@@ -15,10 +15,21 @@ export interface Database {
   users: UsersTable;
   dashboard_sessions: DashboardSessionsTable;
   settings: SettingsTable;
+  api_tokens: ApiTokensTable;
   alert_destinations: AlertDestinationsTable;
   alert_triggers: AlertTriggersTable;
   alert_throttle: AlertThrottleTable;
   alert_outbox: AlertOutboxTable;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 (hex) of the token. */
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
 }
 
 /** Settings changed at run time (through the admin API or the dashboard), as JSON by name. */

@@ -49,10 +49,11 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
   return (await db.selectFrom('users').selectAll().orderBy('email').execute()).map(toUser);
 }
 
-/** Removes a user and signs out their browsers; says whether there was one. */
+/** Removes a user, signs out their browsers and revokes their API tokens; says whether there was one. */
 export async function deleteUser(db: Kysely<Database>, id: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('dashboard_sessions').where('user_id', '=', id).execute();
+    await trx.deleteFrom('api_tokens').where('user_id', '=', id).execute();
     const r = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   });
@@ -78,4 +79,43 @@ export async function findDashboardSession(db: Kysely<Database>, idHash: string,
 
 export async function deleteDashboardSession(db: Kysely<Database>, idHash: string): Promise<void> {
   await db.deleteFrom('dashboard_sessions').where('id_hash', '=', idHash).execute();
+}
+
+/** A bearer token for the admin API, made for a user: only its SHA-256 is kept; it acts with the user's role. */
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export async function createApiToken(db: Kysely<Database>, t: ApiToken): Promise<void> {
+  await db.insertInto('api_tokens').values({ id: t.id, user_id: t.userId, name: t.name, token_hash: t.tokenHash, created_at: t.createdAt, last_used_at: t.lastUsedAt }).execute();
+}
+
+export async function listApiTokens(db: Kysely<Database>): Promise<ApiToken[]> {
+  return (await db.selectFrom('api_tokens').selectAll().orderBy('created_at').orderBy('id').execute()).map((r) => ({
+    id: r.id, userId: r.user_id, name: r.name, tokenHash: r.token_hash, createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+  }));
+}
+
+/** The user behind a token's hash (and marks it used), or undefined. */
+export async function userOfApiToken(db: Kysely<Database>, tokenHash: string, now: number): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.email', 'u.name', 'u.role', 'u.password_hash', 'u.created_at'])
+    .where('t.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  // Last use to the minute is enough, and spares a write per request.
+  if (row.last_used_at === null || Number(row.last_used_at) < now - 60_000) await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+  return toUser({ id: row.id, email: row.email, name: row.name, role: row.role, password_hash: row.password_hash, created_at: row.created_at });
+}
+
+export async function deleteApiToken(db: Kysely<Database>, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

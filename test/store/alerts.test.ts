@@ -36,7 +36,7 @@ describe.each(targets)('alert store: %s', (kind, target) => {
       if (kind === 'postgres') {
         const client = new pg.Client(pgUrl);
         await client.connect();
-        await client.query(`truncate ${schema}.alert_triggers, ${schema}.alert_throttle, ${schema}.alert_outbox, ${schema}.alert_destinations, ${schema}.settings`);
+        await client.query(`truncate ${schema}.alert_triggers, ${schema}.alert_throttle, ${schema}.alert_outbox, ${schema}.alert_destinations, ${schema}.settings, ${schema}.users, ${schema}.api_tokens, ${schema}.dashboard_sessions`);
         await client.end();
       }
       await work(store);
@@ -97,6 +97,22 @@ describe.each(targets)('alert store: %s', (kind, target) => {
       expect(await store.takeAlertDigest({ destinationId: 'd7', key: 'digest:d7:2026-11-23', id: 'digest-2', now: T0 + H, upTo: T0 + H, build })).toBe(0);
       const [digest] = await store.claimAlerts({ now: T0 + H, lockUntil: T0 + H + 1, limit: 10 });
       expect(digest).toMatchObject({ id: 'digest-1', rule: 'digest', payload: '[1,2,3]' });
+    }));
+
+  it('keeps users, their sessions and API tokens, and drops both with the user', () =>
+    withStore(async (store) => {
+      await store.createUser({ id: 'u1', email: 'Ana@Vendor.example', name: 'Ana', role: 'viewer', passwordHash: 'scrypt$x', createdAt: T0 });
+      expect((await store.findUser({ email: 'ana@vendor.example' }))?.id).toBe('u1');
+      await store.createDashboardSession({ idHash: 'h1', userId: 'u1', role: 'viewer', csrf: 'c', createdAt: T0, expiresAt: T0 + H });
+      expect((await store.findDashboardSession('h1', T0))?.userId).toBe('u1');
+      expect(await store.findDashboardSession('h1', T0 + H)).toBeUndefined();
+      await store.createApiToken({ id: 't1', userId: 'u1', name: 'CRM', tokenHash: 'th1', createdAt: T0, lastUsedAt: null });
+      expect((await store.userOfApiToken('th1', T0 + 5))?.email).toBe('ana@vendor.example');
+      expect((await store.listApiTokens())[0]?.lastUsedAt).toBe(T0 + 5);
+      expect(await store.userOfApiToken('nope', T0)).toBeUndefined();
+      expect(await store.deleteUser('u1')).toBe(true);
+      expect(await store.userOfApiToken('th1', T0)).toBeUndefined();
+      expect(await store.listApiTokens()).toEqual([]);
     }));
 
   it('keeps destinations and settings', () =>

@@ -218,6 +218,9 @@ const Users = ({ users, viewer }: { users: User[]; viewer: Viewer }) => (
     ) : (
       <Empty>No users yet: only the admin token signs in.</Empty>
     )}
+    <p class="muted">
+      Scripts and integrations use the admin API with a token made for a user: <a href="/app/settings/tokens">API tokens</a>.
+    </p>
     <form method="post" action="/app/settings/users" class="stack add-form">
       <h3>Add a user</h3>
       <Csrf viewer={viewer} />
