@@ -1,23 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore, type DatabaseTarget, type Store, type TriggerRecord } from '../../collector/store/index.js';
+import { scratchDatabases } from './scratch.js';
 
 /** The alert tables on both adapters: triggers once, throttle, outbox claims, retries, dead letters, digests. */
-const dir = mkdtempSync(join(tmpdir(), 'abm-alerts-'));
-const pgUrl = process.env.TEST_DATABASE_URL;
-const schema = `test_alerts_${process.pid}_${Date.now()}`;
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  if (pgUrl) {
-    const client = new pg.Client(pgUrl);
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
-  }
-});
+const { dir, pgUrl, schema } = scratchDatabases('alerts');
 const targets: [string, () => DatabaseTarget][] = [['sqlite', () => ({ kind: 'sqlite', path: join(dir, `a-${Math.random().toString(36).slice(2)}.db`) })]];
 if (pgUrl) targets.push(['postgres', () => ({ kind: 'postgres', url: pgUrl, schema })]);
 

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -8,25 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentReport, type ContentRow } from '../../collector/store/content.js';
 import { openStore, type AccountRef, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
 import type { Database } from '../../collector/store/types.js';
+import { scratchDatabases } from './scratch.js';
 
 /**
  * The content report over both dialects: data written through a Store, read through a second
  * Kysely on the same SQLite file or PostgreSQL schema. PostgreSQL runs when TEST_DATABASE_URL is set.
  */
-const dir = mkdtempSync(join(tmpdir(), 'abm-content-'));
-const pgUrl = process.env.TEST_DATABASE_URL;
-const schema = `test_content_${process.pid}_${Date.now()}`;
+const { dir, pgUrl, schema } = scratchDatabases('content');
 if (!pgUrl) console.warn('content report: TEST_DATABASE_URL is not set; PostgreSQL is not tested in this run');
-
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  if (pgUrl) {
-    const client = new pg.Client(pgUrl);
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
-  }
-});
 
 interface Backend {
   target: DatabaseTarget;

@@ -1,29 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { openStore, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { scratchDatabases } from './scratch.js';
 
 /**
  * One contract, both adapters. PostgreSQL runs when TEST_DATABASE_URL is set (`.ci/run` sets it);
  * each run gets a schema of its own, dropped at the end.
  */
-const dir = mkdtempSync(join(tmpdir(), 'abm-store-'));
-const pgUrl = process.env.TEST_DATABASE_URL;
-const schema = `test_${process.pid}_${Date.now()}`;
+const { dir, pgUrl, schema } = scratchDatabases('store');
 if (!pgUrl) console.warn('store contract: TEST_DATABASE_URL is not set; the PostgreSQL adapter is not tested in this run');
 if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI=true');
-
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  if (pgUrl) {
-    const client = new pg.Client(pgUrl);
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
-  }
-});
 
 const targets: [string, () => DatabaseTarget][] = [
   ['sqlite', () => ({ kind: 'sqlite', path: join(dir, `abm-${Math.random().toString(36).slice(2)}.db`) })],
