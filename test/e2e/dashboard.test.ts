@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../collector/config.js';
 import { hashPassword } from '../../collector/dashboard/index.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
+import { evaluateStages } from '../../collector/stage-evaluation.js';
 import type { Site } from '../../collector/store/index.js';
 import { seedAccounts, DAY } from '../dashboard/helpers.js';
 import type { TestApp } from '../helpers.js';
@@ -47,6 +48,8 @@ async function startSeeded(dir: string, hostile?: string): Promise<{ collector: 
       { ...base, id: 'js-dl', type: 'download', ts: ts + 1000, visitor: 'js-v', session: 'js-s', url: 'javascript:alert(3)', props: { href: 'javascript:alert(4)', text: hostile }, network, account },
     ]);
   }
+  // What the collector's minute-by-minute stage evaluation would do next: the pages show stages as they will be.
+  await evaluateStages(collector.store, { rules: collector.config.scoring.stages, reading: collector.config.scoring.reading });
   return { collector, ids };
 }
 
