@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +37,9 @@ export interface DemoSiteOptions {
  */
 export function createDemoSite(o: DemoSiteOptions): Hono {
   const root = resolve(o.root ?? PAGES_DIR);
+  const partials = readPartials();
   const fill = (html: string) =>
-    html.replaceAll('{{COLLECTOR_URL}}', escapeHtml(o.collectorUrl)).replaceAll('{{SITE_KEY}}', escapeHtml(o.siteKey));
+    withPartials(html, partials).replaceAll('{{COLLECTOR_URL}}', escapeHtml(o.collectorUrl)).replaceAll('{{SITE_KEY}}', escapeHtml(o.siteKey));
   const app = new Hono();
   // Before the catch-alls below, which would take its POST for a form and its page for a file.
   if (o.alerts) app.route('/', alertsViewer(o.alerts));
@@ -63,6 +65,28 @@ export function createDemoSite(o: DemoSiteOptions): Hono {
     return c.body(new Uint8Array(await readFile(file)));
   });
   return app;
+}
+
+export const PARTIALS_DIR = fileURLToPath(new URL('./partials', import.meta.url));
+
+/** The markup every page shares (header, footer, the newsletter box), read once per site. */
+function readPartials(): Record<'header' | 'footer' | 'newsletter', string> {
+  const read = (name: string) => readFileSync(join(PARTIALS_DIR, `${name}.html`), 'utf8').trimEnd();
+  return { header: read('header'), footer: read('footer'), newsletter: read('newsletter') };
+}
+
+/**
+ * Puts the shared markup in: `<!--#footer-->`, `<!--#newsletter-->`, and `<!--#header-->` or
+ * `<!--#header HREF page|true-->`, which marks the navigation link to HREF as the current page
+ * (`page`) or the current section (`true`).
+ */
+export function withPartials(html: string, p: Record<'header' | 'footer' | 'newsletter', string>): string {
+  return html
+    .replace(/<!--#header(?: (\S+) (page|true))?-->/g, (_, href?: string, current?: string) =>
+      href ? p.header.replace(`href="${href}"`, `href="${href}" aria-current="${current}"`) : p.header,
+    )
+    .replaceAll('<!--#footer-->', p.footer)
+    .replaceAll('<!--#newsletter-->', p.newsletter);
 }
 
 /** The file a path names inside root (directories mean their index.html), or undefined. */

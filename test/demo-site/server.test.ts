@@ -119,11 +119,16 @@ describe('the demo vendor site, crawled from its home page', () => {
       expect(body, path).toContain(TAG);
       expect(body, path).toContain('<script>window.abm=window.abm||function(){(abm.q=abm.q||[]).push(arguments)}</script>');
       expect(body, path).not.toContain('{{');
+      expect(body, path).not.toContain('<!--#'); // every shared part put in
       expect(body, path).toMatch(/<title>[^<]+ — Ledgerline<\/title>|<title>Ledgerline — /);
       expect(header(body), path).toBe(header(html[0]![1].body));
       expect(footer(body), path).toBe(footer(html[0]![1].body));
     }
     expect(header(html[0]![1].body)).toContain('<a class="cta" href="/demo.html">Book a demo</a>');
+    // The navigation marks the page, or the section, it is on.
+    const served = new Map(html);
+    expect(served.get('/pricing.html')?.body).toContain('<a href="/pricing.html" aria-current="page">Pricing</a>');
+    expect(served.get('/blog/continuous-close.html')?.body).toContain('<a href="/blog/" aria-current="true">Blog</a>');
     expect(footer(html[0]![1].body)).toContain('<a href="/alerts">Alerts (demo)</a>');
   });
 
