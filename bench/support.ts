@@ -1,5 +1,6 @@
 /** Small pieces several benchmarks share. */
 import { createServer } from 'node:net';
+import { mulberry32 as uniform } from '../demo-site/simulator/random.js';
 
 export const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -23,16 +24,10 @@ export function describeError(error: unknown): string {
   return [e?.code, e?.message].filter(Boolean).join(': ') || String(error);
 }
 
-/** mulberry32: a small seeded PRNG, uniform 32-bit integers, so every run draws the same data. */
+/** mulberry32 (the demo simulator's) as uniform 32-bit integers, so every run draws the same data. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = uniform(seed);
+  return () => next() * 4294967296;
 }
 
 /** A port nobody listens on right now, on 127.0.0.1. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, type AccountDay, type AccountRef, type StoredEvent } from '../../collector/store/index.js';
+import { mulberry32 } from '../../demo-site/simulator/random.js';
 
 /**
  * Property: after any sequence of inserts, the per-account-per-day rollups equal a full
@@ -8,17 +9,6 @@ import { openStore, type AccountDay, type AccountRef, type StoredEvent } from '.
  * The recomputation below is written independently of rollups.ts.
  */
 
-/** mulberry32: a tiny seeded generator, so a failing seed can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = ReturnType<typeof mulberry32>;
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
