@@ -46,6 +46,8 @@ export async function readSdk(dir = SDK_DIR): Promise<SdkFiles> {
 export async function startCollector(config: Config): Promise<RunningCollector> {
   const sdk = await readSdk();
   const store = await openStore(config.database);
+  // The running totals are decayed with the configured half-life; built again if it changed.
+  await store.useHalfLife(config.scoring.reading.halfLifeDays);
   let identification: Identification;
   try {
     identification = await startIdentification(store, config.identification);

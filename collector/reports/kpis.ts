@@ -1,12 +1,12 @@
-import { funnel, isEngaged, stageProgression, uplift, type FunnelCounts, type PeriodAccount, type ScoreReading, type StageRules } from '../accounts/index.js';
-import type { Store } from '../store/index.js';
+import { funnel, stageProgression, uplift, type FunnelCounts, type PeriodAccount, type ScoreReading, type StageRules } from '../accounts/index.js';
+import type { AccountListRow, Store } from '../store/index.js';
 import type { ReportRange } from './range.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** What the KPI report reads. */
-export type KpiStore = Pick<Store, 'accountMetrics' | 'accountVisitors' | 'newAccounts' | 'targetContacts'>;
+export type KpiStore = Pick<Store, 'accountMetrics' | 'accountVisitors' | 'activeAccounts' | 'targetsAndCandidates' | 'newAccounts' | 'targetContacts'>;
 
 /** The target list's segment the funnel is counted over (every target when both are absent). */
 export interface KpiQuery {
@@ -47,18 +47,23 @@ export type KpiReport = { from: string; to: string } & FunnelCounts & {
 
 type Segment = { tier?: string | undefined; owner?: string | undefined };
 
-/** Accounts' numbers over a period (every active account, or the segment's targets), with distinct visitors for the targets. */
-async function period(store: KpiStore, reading: ScoreReading, range: Pick<ReportRange, 'fromDay' | 'toDay'>, segment: Segment, target?: boolean) {
+const inSegment = (segment: Segment) => (r: Pick<AccountListRow, 'tier' | 'owner'>) =>
+  (!segment.tier || r.tier === segment.tier) && (!segment.owner || r.owner?.toLowerCase() === segment.owner.toLowerCase());
+
+/** The segment's target accounts' numbers, with their distinct visitors over the period. */
+async function withVisitors(store: KpiStore, range: Pick<ReportRange, 'fromDay' | 'toDay'>, rows: AccountListRow[], segment: Segment): Promise<PeriodAccount[]> {
+  const targets = rows.filter((r) => r.target && inSegment(segment)(r));
+  const visitors = await store.accountVisitors({ fromDay: range.fromDay, toDay: range.toDay, ids: targets.filter((r) => r.visits > 0).map((r) => r.id) });
+  return targets.map((r) => ({ id: r.id, name: r.name, target: r.target, stage: r.stage, score: r.score, visits: r.visits, visitors: visitors.get(r.id) ?? 0, activeDays: r.activeDays }));
+}
+
+/** The segment's target accounts over an earlier period. */
+async function targetsOver(store: KpiStore, reading: ScoreReading, range: Pick<ReportRange, 'fromDay' | 'toDay'>, segment: Segment): Promise<PeriodAccount[]> {
   const { rows } = await store.accountMetrics({
-    fromDay: range.fromDay, toDay: range.toDay, target, ...(target && { tier: segment.tier, owner: segment.owner }), sort: 'score', descending: true,
+    fromDay: range.fromDay, toDay: range.toDay, target: true, tier: segment.tier, owner: segment.owner, sort: 'score', descending: true,
     limit: 10_000_000, offset: 0, weights: reading.weights, halfLifeDays: reading.halfLifeDays, countVisitors: false,
   });
-  const inSegment = (r: (typeof rows)[number]) =>
-    r.target && (!segment.tier || r.tier === segment.tier) && (!segment.owner || r.owner?.toLowerCase() === segment.owner.toLowerCase());
-  const visitors = await store.accountVisitors({ fromDay: range.fromDay, toDay: range.toDay, ids: rows.filter((r) => inSegment(r) && r.visits > 0).map((r) => r.id) });
-  return rows.map((r): PeriodAccount & { inSegment: boolean } => ({
-    id: r.id, name: r.name, target: r.target, stage: r.stage, score: r.score, visits: r.visits, visitors: visitors.get(r.id) ?? 0, activeDays: r.activeDays, inSegment: inSegment(r),
-  }));
+  return withVisitors(store, range, rows, segment);
 }
 
 /**
@@ -74,23 +79,27 @@ export async function kpiReport(store: KpiStore, q: KpiQuery, o: KpiReportOption
   const length = range.to - range.from;
   const previous = { fromDay: day(range.from - length), toDay: day(range.from - DAY) };
 
-  // Every account active in the period (and every target) in one pass; the segment's targets are among them.
-  const [everyone, before, fresh, contacts] = await Promise.all([
-    period(store, reading, range, segment),
-    period(store, reading, previous, segment, true),
+  // Every target and the best candidates in one pass (candidates: not targets, but engaged by the
+  // target list's rules, their scores compared as shown, to two decimals).
+  const [period, active, before, fresh, contacts] = await Promise.all([
+    store.targetsAndCandidates(
+      { fromDay: range.fromDay, toDay: range.toDay, weights: reading.weights, halfLifeDays: reading.halfLifeDays },
+      { score: rules.engagedScore - 0.005, activeDays: rules.engagedDays },
+      10,
+    ),
+    store.activeAccounts(range),
+    targetsOver(store, reading, previous, segment),
     store.newAccounts({ from: range.from, to: range.to }),
     store.targetContacts(segment),
   ]);
-  const targets = everyone.filter((a) => a.inSegment);
+  const targets = await withVisitors(store, range, period.targets, segment);
   const now = funnel(targets, rules);
   const then = funnel(before, rules);
   const start = o.programmeStart;
-  const baseline = start !== undefined ? funnel(await period(store, reading, { fromDay: day(start - length), toDay: day(start - DAY) }, segment, true), rules) : null;
+  const baseline = start !== undefined ? funnel(await targetsOver(store, reading, { fromDay: day(start - length), toDay: day(start - DAY) }, segment), rules) : null;
   const reached = new Set(targets.filter((a) => a.visits > 0).map((a) => a.id));
   const known = contacts.filter((x) => reached.has(x.accountId));
   const levels = new Set(known.map((x) => x.roleLevel ?? 'other'));
-  const active = everyone.filter((a) => a.visits > 0);
-  const candidates = active.filter((a) => !a.target && isEngaged(a, rules));
   const compare = (a: FunnelCounts): KpiUplift => ({
     aware: uplift(now.aware, a.aware),
     engaged: uplift(now.engaged, a.engaged),
@@ -102,7 +111,7 @@ export async function kpiReport(store: KpiStore, q: KpiQuery, o: KpiReportOption
     from: range.fromDay,
     to: range.toDay,
     ...now,
-    active_accounts: active.length,
+    active_accounts: active.all,
     new_accounts: fresh.all,
     new_target_accounts: fresh.targets,
     reach: {
@@ -116,7 +125,7 @@ export async function kpiReport(store: KpiStore, q: KpiQuery, o: KpiReportOption
       programme: baseline && start !== undefined ? { start: day(start), ...compare(baseline) } : null,
     },
     stage_progression: stageProgression(targets.map((a) => a.stage)),
-    candidate_accounts: candidates.length,
-    candidates: candidates.slice(0, 10).map((a) => ({ id: a.id, name: a.name, score: a.score, visits: a.visits })),
+    candidate_accounts: period.candidateCount,
+    candidates: period.candidates.map((a) => ({ id: a.id, name: a.name, score: a.score, visits: a.visits })),
   };
 }

@@ -1,4 +1,6 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
+import { DEFAULT_SCORE_READING } from '../accounts/scoring.js';
+import { fillAccountTotals } from './account-totals.js';
 
 /**
  * Migrations, oldest first. The same schema builder code serves SQLite and PostgreSQL:
@@ -343,13 +345,130 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('api_tokens_user').on('api_tokens').column('user_id').execute();
     },
   },
+  '0017_account_totals': {
+    async up(db: Kysely<any>) {
+      // Running totals per account and day, so a range of days reads a few rows per account (account-totals.ts).
+      let t = db.schema
+        .createTable('account_totals')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('day_idx', 'integer', (c) => c.notNull());
+      for (const c of ['sessions', 'page_views', 'new_visitors', 'cum_sessions', 'cum_page_views', 'cum_new_visitors']) t = t.addColumn(c, 'bigint', (col) => col.notNull());
+      t = t.addColumn('cum_days', 'integer', (c) => c.notNull());
+      for (const l of TOTAL_LEVELS) t = t.addColumn(`points_${l}`, 'double precision', (c) => c.notNull()).addColumn(`decayed_${l}`, 'double precision', (c) => c.notNull());
+      t = t.addPrimaryKeyConstraint('account_totals_pk', ['account_id', 'day']);
+      // SQLite: the rows live in the key's b-tree, so a lookup by account and day is one search, not two.
+      await (db.getExecutor().adapter instanceof SqliteAdapter ? t.modifyEnd(sql`WITHOUT ROWID`) : t).execute();
+      const latest: [string, 'text' | 'integer' | 'bigint' | 'double precision'][] = [
+        ['totals_first_day', 'text'], ['totals_day', 'text'], ['totals_day_idx', 'integer'], ['totals_sessions', 'bigint'], ['totals_page_views', 'bigint'],
+        ['totals_new_visitors', 'bigint'], ['totals_days', 'integer'],
+        ...TOTAL_LEVELS.map((l): [string, 'double precision'] => [`totals_decayed_${l}`, 'double precision']),
+      ];
+      for (const [name, type] of latest) await db.schema.alterTable('accounts').addColumn(name, type).execute();
+      // Each visitor of an account (as account_day_keys names them, `v:…`) and the first day it was seen: new visitors a day.
+      await db.schema
+        .createTable('account_visitors')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('member', 'text', (c) => c.notNull())
+        .addColumn('first_day', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('account_visitors_pk', ['account_id', 'member'])
+        .execute();
+      await db.schema.createIndex('account_visitors_first').on('account_visitors').columns(['account_id', 'first_day']).execute();
+      await sql`INSERT INTO account_visitors (account_id, member, first_day)
+        SELECT account_id, member, MIN(day) FROM account_day_keys WHERE member LIKE 'v:%' GROUP BY account_id, member`.execute(db);
+      // A store with history gets its totals now, with the default half-life (the collector rebuilds them if it is configured otherwise).
+      await fillAccountTotals(db, DEFAULT_SCORE_READING.halfLifeDays);
+      // An account's people (its page and `GET /api/accounts/:id`) without reading every visitor.
+      await db.schema.createIndex('visitors_account').on('visitors').columns(['account_id', 'last_seen']).execute();
+    },
+  },
+  '0018_channel_rollups': {
+    async up(db: Kysely<any>) {
+      // The channel breakdown's rollups (channel-rollups.ts): sessions per site, channel and day;
+      // each member's days per channel with the day before; and how many member days have each pair.
+      // SQLite: rows live in the key's b-tree (one b-tree to write and read, not two).
+      const clustered = (t: CreateTableBuilder<string, never>) => (db.getExecutor().adapter instanceof SqliteAdapter ? t.modifyEnd(sql`WITHOUT ROWID`) : t);
+      await db.schema
+        .createTable('channel_days')
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('sessions', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('channel_days_pk', ['site_id', 'channel', 'day'])
+        .$call(clustered)
+        .execute();
+      await db.schema
+        .createTable('channel_members')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('member', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('prev_day', 'text')
+        .addColumn('sessions', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('channel_members_pk', ['scope', 'channel', 'member', 'day'])
+        .$call(clustered)
+        .execute();
+      await db.schema
+        .createTable('channel_counts')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('prev_day', 'text', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('channel_counts_pk', ['scope', 'channel', 'kind', 'day', 'prev_day'])
+        .$call(clustered)
+        .execute();
+      // Target accounts, read without visiting every account.
+      await db.schema.createIndex('accounts_target').on('accounts').columns(['target', 'id']).execute();
+      // What the rollups last counted for each session.
+      for (const name of ['counted_day', 'counted_channel', 'counted_visitor', 'counted_account']) {
+        await db.schema.alterTable('sessions').addColumn(name, 'text').execute();
+      }
+      // A store with history counts its sessions now, a day at a time (epoch ms to a UTC day is no portable SQL).
+      const span = await db
+        .selectFrom('sessions')
+        .select((e) => [e.fn.min('started_at').as('first'), e.fn.max('started_at').as('last')])
+        .executeTakeFirst();
+      if (span?.first == null) return;
+      const DAY = 86_400_000;
+      for (let t = Math.floor(Number(span.first) / DAY) * DAY; t <= Number(span.last); t += DAY) {
+        const day = new Date(t).toISOString().slice(0, 10);
+        await sql`UPDATE sessions SET counted_day = ${day}, counted_channel = COALESCE(channel, 'Unassigned'), counted_visitor = visitor, counted_account = account_id
+          WHERE bot = 0 AND started_at >= ${t} AND started_at < ${t + DAY}`.execute(db);
+      }
+      await sql`INSERT INTO channel_days (site_id, channel, day, sessions)
+        SELECT site_id, counted_channel, counted_day, COUNT(*) FROM sessions WHERE counted_day IS NOT NULL GROUP BY site_id, counted_channel, counted_day`.execute(db);
+      await sql`INSERT INTO channel_members (scope, channel, member, day, prev_day, sessions)
+        SELECT scope, channel, member, day, LAG(day) OVER (PARTITION BY scope, channel, member ORDER BY day), n FROM (
+          SELECT site_id AS scope, counted_channel AS channel, 'v:' || counted_visitor AS member, counted_day AS day, COUNT(*) AS n
+            FROM sessions WHERE counted_day IS NOT NULL AND counted_visitor IS NOT NULL GROUP BY site_id, counted_channel, counted_visitor, counted_day
+          UNION ALL
+          SELECT site_id, counted_channel, 'a:' || counted_account, counted_day, COUNT(*)
+            FROM sessions WHERE counted_day IS NOT NULL AND counted_account IS NOT NULL GROUP BY site_id, counted_channel, counted_account, counted_day
+          UNION ALL
+          SELECT '*', counted_channel, 'a:' || counted_account, counted_day, COUNT(*)
+            FROM sessions WHERE counted_day IS NOT NULL AND counted_account IS NOT NULL GROUP BY counted_channel, counted_account, counted_day
+        ) x`.execute(db);
+      await sql`INSERT INTO channel_counts (scope, channel, kind, day, prev_day, n)
+        SELECT scope, channel, SUBSTR(member, 1, 1), day, COALESCE(prev_day, ''), COUNT(*) FROM channel_members
+        GROUP BY scope, channel, SUBSTR(member, 1, 1), day, COALESCE(prev_day, '')`.execute(db);
+    },
+  },
 };
+
+const TOTAL_LEVELS = ['c_level', 'vp', 'director', 'manager', 'other'] as const;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date. Safe to call from several processes: Kysely takes a lock. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // PostgreSQL: Kysely's own tables are looked for in our schema only. Without it, the same tables
+  // in any other schema of the database (another app's, or another store's) count as ours.
+  const schema = db.getExecutor().adapter instanceof PostgresAdapter
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
+  const { error, results } = await new Migrator({ db, provider, ...(schema && { migrationTableSchema: schema }) }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

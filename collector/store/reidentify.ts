@@ -4,7 +4,10 @@ import type { NetworkInfo, StoredEvent } from './store.js';
 import type { Writer } from './write-tx.js';
 import { resolveAccountIds, type AccountRef } from './accounts.js';
 import { addToRollups } from './rollups.js';
+import { syncChannelRollups } from './channel-rollups.js';
 import { toStoredEvent } from './rows.js';
+import { rebuildAccountTotals, TOTALS_SETTING } from './account-totals.js';
+import { DEFAULT_SCORE_READING } from '../accounts/scoring.js';
 
 /** What identification says of a stored event now. */
 export type Reidentify = (event: StoredEvent) => { network: NetworkInfo | null; account: AccountRef | null; bot: boolean };
@@ -88,6 +91,7 @@ export async function reidentifyEvents(
       for (const s of [...sessions.values()].sort((a, b) => (a.siteId + a.id < b.siteId + b.id ? -1 : 1))) {
         await tx.run('UPDATE sessions SET account_id = ? WHERE site_id = ? AND id = ?', [s.account, s.siteId, s.id]);
       }
+      await syncChannelRollups(tx, [...sessions.values()]);
       // Visitors tied by e-mail remember the account (resolved ids are now known).
       for (const e of resolved) {
         if (e.visitor && e.account?.via === 'email' && e.account.id) {
@@ -119,6 +123,9 @@ export async function reidentifyEvents(
       (await db.selectFrom('account_days').select((s) => s.fn.countAll<number>().as('n')).where('day', '>=', fromDay).executeTakeFirstOrThrow()).n,
     );
   }
+  // The running totals follow the rebuilt rollups (with the half-life they were made with).
+  const setting = await db.selectFrom('settings').select('value').where('name', '=', TOTALS_SETTING).executeTakeFirst();
+  await rebuildAccountTotals(db, setting ? (JSON.parse(setting.value) as { halfLifeDays: number }).halfLifeDays : DEFAULT_SCORE_READING.halfLifeDays);
   const accounts = Number((await db.selectFrom('accounts').select((s) => s.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return { events: total, changed, accounts, rollupDays };
 }

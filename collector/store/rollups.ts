@@ -1,6 +1,7 @@
 import type { AccountDaysTable, AccountDayKeysTable } from './types.js';
 import type { StoredEvent } from './store.js';
 import type { WriteTx } from './write-tx.js';
+import { forgetVisitors, noteVisitors, syncAccountTotals } from './account-totals.js';
 
 /** An engagement event counts at most this much visible time (a tab left open all night is not reading). */
 export const MAX_ENGAGED_MS = 30 * 60 * 1000;
@@ -26,6 +27,8 @@ export async function addToRollups(tx: WriteTx, events: StoredEvent[]): Promise<
   // In key order: two processes upserting the same rows lock them in the same order.
   const rows = [...days.entries()].sort(([a], [b]) => compare(a, b)).map(([, r]) => r);
   await tx.upsert('account_days', DAY_COLUMNS, ['account_id', 'site_id', 'day'], DAY_MERGE, rows);
+  const moved = await noteVisitors(tx, keys.filter((_, i) => fresh[i]));
+  await syncAccountTotals(tx, [...rows, ...moved]);
 }
 
 /**
@@ -37,6 +40,7 @@ export async function addToRollups(tx: WriteTx, events: StoredEvent[]): Promise<
 export async function removeFromRollups(tx: WriteTx, events: StoredEvent[]): Promise<void> {
   const { days, keys } = aggregate(events);
   keys.sort((a, b) => compare(keyOf(a), keyOf(b)));
+  const removed: AccountDayKeysTable[] = [];
   for (const key of keys) {
     // A visitor or session still seen that day by events left on the account stays counted.
     const start = Date.parse(`${key.day}T00:00:00Z`);
@@ -47,6 +51,7 @@ export async function removeFromRollups(tx: WriteTx, events: StoredEvent[]): Pro
     );
     if (left) continue;
     const gone = await tx.run('DELETE FROM account_day_keys WHERE account_id = ? AND site_id = ? AND day = ? AND member = ?', [key.account_id, key.site_id, key.day, key.member]);
+    if (gone) removed.push(key);
     const r = days.get(dayKey(key))!;
     if (gone && key.member.startsWith('v:')) r.visitors += 1;
     else if (gone) r.sessions += 1;
@@ -62,6 +67,8 @@ export async function removeFromRollups(tx: WriteTx, events: StoredEvent[]): Pro
     );
     await tx.run('DELETE FROM account_days WHERE account_id = ? AND site_id = ? AND day = ? AND events <= 0', where);
   }
+  const moved = await forgetVisitors(tx, removed);
+  await syncAccountTotals(tx, [...days.values(), ...moved]);
 }
 
 /** Counts per account, site and day (visitors and sessions left at 0), and the members each day saw. */

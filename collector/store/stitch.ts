@@ -1,6 +1,7 @@
 import type { StoredEvent } from './store.js';
 import type { WriteTx } from './write-tx.js';
 import { addToRollups, removeFromRollups } from './rollups.js';
+import { syncChannelRollups, type SessionKey } from './channel-rollups.js';
 
 const visitorKey = (e: Pick<StoredEvent, 'siteId' | 'visitor'>) => `${e.siteId}\u0000${e.visitor}`;
 
@@ -71,6 +72,7 @@ export async function settleVisitorAccounts(tx: WriteTx, stored: StoredEvent[]):
   const visitors = new Map<string, { siteId: string; visitor: string }>();
   for (const e of stored) if (e.visitor && e.account?.via === 'email' && e.account.id) visitors.set(visitorKey(e), { siteId: e.siteId, visitor: e.visitor });
   let moved = 0;
+  const resessioned: SessionKey[] = [];
   for (const [, v] of [...visitors.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const newest = await tx.first<{ account_id: string }>(
       "SELECT account_id FROM events WHERE site_id = ? AND visitor = ? AND account_via = 'email' AND account_id IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1",
@@ -79,7 +81,8 @@ export async function settleVisitorAccounts(tx: WriteTx, stored: StoredEvent[]):
     if (!newest) continue;
     const to = newest.account_id;
     await tx.run('UPDATE visitors SET account_id = ? WHERE site_id = ? AND id = ?', [to, v.siteId, v.visitor]);
-    await tx.run('UPDATE sessions SET account_id = ? WHERE site_id = ? AND visitor = ?', [to, v.siteId, v.visitor]);
+    const sessions = await tx.all<{ id: string }>('UPDATE sessions SET account_id = ? WHERE site_id = ? AND visitor = ? RETURNING id', [to, v.siteId, v.visitor]);
+    resessioned.push(...sessions.map((s) => ({ siteId: v.siteId, id: s.id })));
     const rows = await tx.all<{ id: string; type: string; ts: number; session: string | null; props: string | null; bot: number; account_id: string | null; points: number | null; role_level: string | null }>(
       "SELECT id, type, ts, session, props, bot, account_id, points, role_level FROM events WHERE site_id = ? AND visitor = ? AND (account_id IS NULL OR account_id <> ?) AND (account_via IS NULL OR account_via <> 'email')",
       [v.siteId, v.visitor, to],
@@ -107,6 +110,7 @@ export async function settleVisitorAccounts(tx: WriteTx, stored: StoredEvent[]):
     await addToRollups(tx, before.map((b) => asEvent(b, to)));
     moved += rows.length;
   }
+  await syncChannelRollups(tx, resessioned);
   return moved;
 }
 

@@ -9,11 +9,13 @@ import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
 import type { Writer } from './write-tx.js';
 import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js';
 import { addToRollups } from './rollups.js';
+import { channelBreakdown, forgetChannelVisitors, syncChannelRollups } from './channel-rollups.js';
+import { forgetAccountVisitors, rebuildAccountTotals, totalsHalfLife } from './account-totals.js';
 import { applyVisitorIdentity, settleVisitorAccounts } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
 import { accountDetail, type AccountDetailData } from './account-detail.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
-import { distinctVisitors, listAccountMetrics, type AccountListQuery, type AccountListRow } from './account-list.js';
+import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
@@ -156,6 +158,23 @@ export interface Store {
   contentReport(query: ContentQuery): Promise<{ rows: ContentRow[]; targetAccounts: number }>;
   /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
   accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
+  /**
+   * The half-life the running account totals are decayed with (account-totals.ts): when it is not
+   * the one they were built with, they are built again (reads with another half-life still work,
+   * over account_days, more slowly). Says whether it rebuilt.
+   */
+  useHalfLife(halfLifeDays: number): Promise<boolean>;
+  /**
+   * For the KPIs: every target account's numbers over a range of days, and the best `top` accounts
+   * that are not targets but were engaged by these rules, with how many there are (account-list.ts).
+   */
+  targetsAndCandidates(
+    query: Pick<AccountListQuery, 'fromDay' | 'toDay' | 'weights' | 'halfLifeDays'>,
+    engaged: { score: number; activeDays: number },
+    top: number,
+  ): Promise<{ targets: AccountListRow[]; candidates: AccountListRow[]; candidateCount: number }>;
+  /** How many accounts had a visit over a range of days: all, and targets. */
+  activeAccounts(query: { fromDay: string; toDay: string }): Promise<{ all: number; targets: number }>;
   /** Distinct visitors of each of these accounts over a range of days (accounts with none left out). */
   accountVisitors(query: { fromDay: string; toDay: string; ids: string[] }): Promise<Map<string, number>>;
   /** Takes an account off the target list (it stays an account, without tier or owner); says whether it was a target. */
@@ -336,6 +355,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
           const stored = await tx.insertNew('events', EVENT_COLUMNS, ['site_id', 'id'], credited.map(toEventRow));
           const inserted = credited.filter((_, i) => stored[i]);
           await upsertSessions(tx, inserted);
+          await syncChannelRollups(tx, inserted.flatMap((e) => (e.session ? [{ siteId: e.siteId, id: e.session }] : [])));
           await upsertVisitors(tx, inserted);
           await touchAccounts(tx, inserted);
           await addToRollups(tx, inserted);
@@ -380,20 +400,15 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
       }),
 
     erase: (subject) =>
-      guard(() =>
-        db.transaction().execute(async (trx) => {
-          // Email hashes are 64 hex digits (checked at the edge), so this pattern is exact.
-          const carrying = (q: typeof trx) =>
-            'emailHash' in subject
-              ? q.selectFrom('events').where('props', 'like', `%"email_hash":"${subject.emailHash}"%`)
-              : q.selectFrom('events').where('visitor', '=', subject.visitor);
-          const found = (await carrying(trx).select('visitor').distinct().execute()).map((r) => r.visitor);
-          // Retention may have removed the events; the visitor row still remembers the hash.
-          if ('emailHash' in subject) {
-            const known = await trx.selectFrom('visitors').select('id').where('email_hash', '=', subject.emailHash).execute();
-            found.push(...known.map((r) => r.id));
-          }
-          const visitors = [...new Set(found.filter((v): v is string => v !== null))];
+      guard(async () => {
+        // Their place in the running totals first (a transaction of the write path's), then the rest in one transaction.
+        const forget = async (visitors: string[]) => {
+          if (visitors.length) await hooks.writer((tx) => forgetAccountVisitors(tx, visitors));
+        };
+        const before = await visitorsOf(db, subject);
+        await forget(before);
+        const report = await db.transaction().execute(async (trx) => {
+          const visitors = await visitorsOf(trx, subject);
           let events = 0;
           if ('emailHash' in subject) {
             const r = await trx.deleteFrom('events').where('props', 'like', `%"email_hash":"${subject.emailHash}"%`).executeTakeFirst();
@@ -409,13 +424,17 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
               .deleteFrom('account_day_keys')
               .where((w) => w.or([w('member', 'in', visitors.map((v) => `v:${v}`)), w('member', 'in', theirSessions)]))
               .execute();
+            await forgetChannelVisitors(trx, visitors);
             const s = await trx.deleteFrom('sessions').where('visitor', 'in', visitors).executeTakeFirst();
             sessions = Number(s.numDeletedRows);
             await trx.deleteFrom('visitors').where('id', 'in', visitors).execute();
           }
           return { visitors: visitors.sort(), events, sessions };
-        }),
-      ),
+        });
+        // Visitors who sent the hash between the two steps.
+        await forget(report.visitors.filter((v) => !before.includes(v)));
+        return report;
+      }),
 
     listAccounts: ({ limit, ids }) =>
       guard(async () => {
@@ -440,7 +459,16 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
-    accountVisitors: ({ fromDay, toDay, ids }) => guard(() => distinctVisitors(db, { fromDay, toDay }, ids)),
+    useHalfLife: (halfLifeDays) =>
+      guard(async () => {
+        const stored = await totalsHalfLife(async (name) => (await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value);
+        if (stored === halfLifeDays) return false;
+        await rebuildAccountTotals(db, halfLifeDays);
+        return true;
+      }),
+    accountVisitors: ({ fromDay, toDay, ids }) => guard(() => accountVisitors(db, { fromDay, toDay }, ids)),
+    activeAccounts: (query) => guard(() => activeAccounts(db, query)),
+    targetsAndCandidates: (query, engaged, top) => guard(() => targetsAndCandidates(db, query, engaged, top)),
     removeTarget: (id) =>
       guard(async () => {
         const r = await db.updateTable('accounts').set({ target: 0, tier: null, owner: null }).where('id', '=', id).where('target', '=', 1).executeTakeFirst();
@@ -542,27 +570,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         return rows.map((r) => ({ accountId: r.account_id, from: r.from_stage, to: r.to_stage, at: Number(r.at), source: r.source as StageChange['source'], reason: r.reason }));
       }),
 
-    channelBreakdown: ({ from, to, siteId }) =>
-      guard(async () => {
-        let q = db
-          .selectFrom('sessions as s')
-          .leftJoin('accounts as a', 'a.id', 's.account_id')
-          .select((e) => [
-            sql<string>`coalesce(s.channel, 'Unassigned')`.as('channel'),
-            e.fn.countAll<number>().as('sessions'),
-            sql<number>`count(distinct s.visitor)`.as('visitors'),
-            sql<number>`count(distinct s.account_id)`.as('accounts'),
-            sql<number>`count(distinct case when a.target = 1 then s.account_id end)`.as('target_accounts'),
-          ])
-          .where('s.started_at', '>=', from)
-          .where('s.started_at', '<', to)
-          .where('s.bot', '=', 0);
-        if (siteId) q = q.where('s.site_id', '=', siteId);
-        const rows = await q.groupBy(sql`coalesce(s.channel, 'Unassigned')`).execute();
-        return rows
-          .map((r) => ({ channel: r.channel, sessions: Number(r.sessions), visitors: Number(r.visitors), accounts: Number(r.accounts), targetAccounts: Number(r.target_accounts) }))
-          .sort((a, b) => b.sessions - a.sessions || a.channel.localeCompare(b.channel));
-      }),
+    channelBreakdown: (query) => guard(() => channelBreakdown(db, query)),
 
     accountDays: ({ from, to, accountId }) =>
       guard(async () => {
@@ -586,3 +594,18 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
   };
 }
 
+/** The visitor ids an erasure covers: the visitor, or every visitor whose events or visitor row carry the e-mail hash. */
+async function visitorsOf(db: Kysely<Database>, subject: ErasureSubject): Promise<string[]> {
+  // Email hashes are 64 hex digits (checked at the edge), so this pattern is exact.
+  const carrying =
+    'emailHash' in subject
+      ? db.selectFrom('events').where('props', 'like', `%"email_hash":"${subject.emailHash}"%`)
+      : db.selectFrom('events').where('visitor', '=', subject.visitor);
+  const found = (await carrying.select('visitor').distinct().execute()).map((r) => r.visitor);
+  // Retention may have removed the events; the visitor row still remembers the hash.
+  if ('emailHash' in subject) {
+    const known = await db.selectFrom('visitors').select('id').where('email_hash', '=', subject.emailHash).execute();
+    found.push(...known.map((r) => r.id));
+  }
+  return [...new Set(found.filter((v): v is string => v !== null))];
+}

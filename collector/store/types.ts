@@ -9,6 +9,8 @@ export interface Database {
   accounts: AccountsTable;
   account_days: AccountDaysTable;
   account_day_keys: AccountDayKeysTable;
+  account_totals: AccountTotalsTable;
+  account_visitors: AccountVisitorsTable;
   account_ranges: AccountRangesTable;
   range_evidence: RangeEvidenceTable;
   stage_changes: StageChangesTable;
@@ -20,6 +22,9 @@ export interface Database {
   alert_triggers: AlertTriggersTable;
   alert_throttle: AlertThrottleTable;
   alert_outbox: AlertOutboxTable;
+  channel_days: ChannelDaysTable;
+  channel_members: ChannelMembersTable;
+  channel_counts: ChannelCountsTable;
 }
 
 export interface ApiTokensTable {
@@ -148,6 +153,52 @@ export interface AccountsTable {
   first_seen: number | null;
   last_seen: number | null;
   created_at: number;
+  /** The account's newest account_totals row, mirrored (account-totals.ts); null before any activity. */
+  totals_first_day?: string | null;
+  totals_day?: string | null;
+  totals_day_idx?: number | null;
+  totals_sessions?: number | null;
+  totals_page_views?: number | null;
+  totals_new_visitors?: number | null;
+  totals_days?: number | null;
+  totals_decayed_c_level?: number | null;
+  totals_decayed_vp?: number | null;
+  totals_decayed_director?: number | null;
+  totals_decayed_manager?: number | null;
+  totals_decayed_other?: number | null;
+}
+
+/** One account's running totals up to a UTC day with activity, all sites together (account-totals.ts). */
+export interface AccountTotalsTable {
+  account_id: string;
+  day: string;
+  /** Days since 1970-01-01. */
+  day_idx: number;
+  sessions: number;
+  page_views: number;
+  /** Visitors first seen (by this account) that day. */
+  new_visitors: number;
+  points_c_level: number;
+  points_vp: number;
+  points_director: number;
+  points_manager: number;
+  points_other: number;
+  cum_sessions: number;
+  cum_page_views: number;
+  cum_new_visitors: number;
+  cum_days: number;
+  decayed_c_level: number;
+  decayed_vp: number;
+  decayed_director: number;
+  decayed_manager: number;
+  decayed_other: number;
+}
+
+/** Each visitor (`v:<id>`) of an account and the first UTC day it was seen crediting it. */
+export interface AccountVisitorsTable {
+  account_id: string;
+  member: string;
+  first_day: string;
 }
 
 /** One account's activity on one site on one UTC day; bots never counted. */
@@ -223,6 +274,43 @@ export interface SessionsTable {
   source: string | null;
   medium: string | null;
   account_id: string | null;
+  /** What the channel rollups last counted for the session (channel-rollups.ts); a null day: nothing. */
+  counted_day?: string | null;
+  counted_channel?: string | null;
+  counted_visitor?: string | null;
+  counted_account?: string | null;
+}
+
+/** Sessions per site, channel and UTC day, bots left out. */
+export interface ChannelDaysTable {
+  site_id: string;
+  channel: string;
+  day: string;
+  sessions: number;
+}
+
+/**
+ * One row per day a member (`v:<visitor>`, `a:<accountId>`) was seen in a channel, in a scope (a
+ * site, or `*` for accounts over all sites), with the day it was seen there before.
+ */
+export interface ChannelMembersTable {
+  scope: string;
+  channel: string;
+  member: string;
+  day: string;
+  prev_day: string | null;
+  /** The counted sessions behind the row. */
+  sessions: number;
+}
+
+/** How many channel_members rows of a kind ('v', 'a') have each (day, prev_day); prev_day '' for none. */
+export interface ChannelCountsTable {
+  scope: string;
+  channel: string;
+  kind: string;
+  day: string;
+  prev_day: string;
+  n: number;
 }
 
 export interface SitesTable {

@@ -435,6 +435,11 @@ async function clearPostgres(): Promise<void> {
   // Tests in one file run in order; each starts from empty tables.
   const client = new pg.Client(pgUrl);
   await client.connect();
-  await client.query(`truncate ${schema}.visitors, ${schema}.sessions, ${schema}.events, ${schema}.sites, ${schema}.ip_salts, ${schema}.accounts, ${schema}.account_days, ${schema}.account_day_keys, ${schema}.account_ranges, ${schema}.range_evidence, ${schema}.stage_changes`);
+  // Every table but the migrations' and the settings (which say the running totals are built).
+  const { rows } = await client.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = $1 and table_name not like 'kysely%' and table_name <> 'settings'`,
+    [schema],
+  );
+  await client.query(`truncate ${rows.map((r) => `${schema}.${r.table_name}`).join(', ')}`);
   await client.end();
 }
