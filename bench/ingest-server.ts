@@ -3,8 +3,10 @@
  * load generator and the server under test each have an event loop of their own:
  *
  *   node --import tsx bench/ingest-server.ts ceiling     a bare Hono app that only parses the body
- *   node --import tsx bench/ingest-server.ts collector ORIGIN
- *       the real collector (DATABASE_URL from the environment) with one site allowing ORIGIN
+ *   node --import tsx bench/ingest-server.ts collector ORIGIN [nostore]
+ *       the real collector (DATABASE_URL from the environment) with one site allowing ORIGIN;
+ *       with `nostore`, its store acknowledges every event without writing it (a diagnostic:
+ *       what HTTP, validation and enrichment cost on their own)
  *
  * Prints one JSON line on stdout when it is listening: {"url": "...", "key": "..."}.
  */
@@ -13,6 +15,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { parseConfig } from '../collector/config.js';
 import { startCollector } from '../collector/main.js';
+import type { Store } from '../collector/store/index.js';
 import { freePort } from './support.js';
 
 interface Ready {
@@ -36,7 +39,7 @@ async function startCeiling(): Promise<Ready> {
 }
 
 /** The collector as `npm run collector` runs it, but with the rate limits off and one site. */
-async function startBenchCollector(origin: string | undefined): Promise<Ready> {
+async function startBenchCollector(origin: string | undefined, noStore: boolean): Promise<Ready> {
   if (!origin) throw new Error('no origin given');
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set');
@@ -52,6 +55,7 @@ async function startBenchCollector(origin: string | undefined): Promise<Ready> {
   );
   const key = `bench${randomUUID().slice(0, 8)}`;
   await collector.store.createSite({ id: randomUUID(), key, name: 'Bench', origins: [origin] });
+  if (noStore) (collector.store as { insertEvents: Store['insertEvents'] }).insertEvents = async (events) => ({ inserted: events.length, duplicates: 0 });
   return { url: `http://127.0.0.1:${port}`, key };
 }
 
@@ -61,7 +65,7 @@ if (mode !== 'ceiling' && mode !== 'collector') {
   process.exit(2);
 }
 try {
-  const ready = mode === 'ceiling' ? await startCeiling() : await startBenchCollector(process.argv[3]);
+  const ready = mode === 'ceiling' ? await startCeiling() : await startBenchCollector(process.argv[3], process.argv[4] === 'nostore');
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 } catch (error) {
   console.error(`ingest-server: cannot start ${mode}: ${(error as Error).message}`);

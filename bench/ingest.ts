@@ -228,6 +228,21 @@ async function runCeiling(): Promise<Measured> {
   }
 }
 
+/** The collector with a store that writes nothing: the most this collector's HTTP, validation and enrichment allow, whatever the store. */
+async function runNoStore(): Promise<Measured> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'open-abm-bench-ingest-'));
+  try {
+    const server = await startServer('collector, nothing stored', ['collector', benchOrigin, 'nostore'], { DATABASE_URL: `sqlite:${path.join(dir, 'abm.db')}` });
+    try {
+      return await measure(server);
+    } finally {
+      await kill(server);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function runSqlite(name: string, synchronous: 'full' | 'normal'): Promise<Measured> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'open-abm-bench-ingest-'));
   const file = path.join(dir, 'abm.db');
@@ -379,7 +394,8 @@ async function runIngest(): Promise<string> {
   const sqlite = await runSqlite('sqlite', 'full');
   const sqliteNormal = await runSqlite('sqlite, NORMAL', 'normal');
   const postgres = await runPostgres();
-  const measured = [ceiling, sqlite, sqliteNormal, ...(postgres.ok ? [postgres.measured] : [])];
+  const noStore = await runNoStore();
+  const measured = [ceiling, sqlite, sqliteNormal, ...(postgres.ok ? [postgres.measured] : []), noStore];
 
   const throughput = markdownTable(
     [
@@ -434,6 +450,7 @@ async function runIngest(): Promise<string> {
     'How it is measured:',
     '',
     '- **ceiling**: a bare Hono app on `@hono/node-server` whose `POST /v1/events` only reads the body, `JSON.parse`s it and answers 202 with a small JSON: the most any handler on this stack can do here.',
+    '- **collector, nothing stored** (a diagnostic, not a way to run it): the same collector, but its store\'s `insertEvents` acknowledges every event without writing anything. Its ratio is the most this collector\'s HTTP handling, per-event validation and enrichment (bot check, IP lookup, account matching, scoring, channel, campaign, anonymising) allow with any store: where it is under the goal, no store work can reach the goal here.',
     `- **sqlite**: the collector as \`npm run collector\` runs it (\`startCollector(parseConfig(…))\`, default configuration but \`RATE_LIMIT=0\` and \`RATE_LIMIT_SITE=0\`), on an embedded SQLite file in a fresh temporary directory (WAL, and the default \`SQLITE_SYNCHRONOUS=full\`: each group commit is synced to disk before its 202s go out, so an acknowledged event survives a power loss as well as the collector crashing), with one site allowing \`Origin: ${benchOrigin}\`.
 - **sqlite, NORMAL**: the same with \`SQLITE_SYNCHRONOUS=normal\`: the WAL is synced at checkpoints only, so an acknowledged event survives the collector crashing (the SIGKILL check above) but the last commits before a power loss or OS crash could be rolled back. The difference between the two rows is what durability costs.`,
     postgresNote,
