@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './types.js';
 import type { LevelPoints } from './store.js';
 import { dayIndex, totalsHalfLife } from './account-totals.js';
@@ -187,7 +187,7 @@ const weightedSum = (q: AccountListQuery, column: (level: string) => string) =>
   sql.join(LEVELS.map((l) => sql`CAST(${q.weights[l]} AS DOUBLE PRECISION) * ${sql.raw(column(l))}`), sql` + `);
 
 /** Each account's numbers over the range from the running totals, as a subquery `m` (one row per account the filters keep). */
-function fromTotalsSql(q: AccountListQuery): RawBuilder<unknown> {
+function fromTotalsSql(q: AccountListQuery, postgres: boolean): RawBuilder<unknown> {
   const end = dayIndex(q.toDay);
   const h = sql`CAST(${q.halfLifeDays} AS DOUBLE PRECISION)`;
   const carried = (prefix: string, idx: string) =>
@@ -197,6 +197,10 @@ function fromTotalsSql(q: AccountListQuery): RawBuilder<unknown> {
   const upTo = (mirror: string, row: string) =>
     sql`CASE WHEN a.totals_day IS NULL OR a.totals_day < ${q.fromDay} THEN 0 WHEN a.totals_day <= ${q.toDay} THEN COALESCE(${sql.raw(`a.${mirror}`)}, 0) ELSE COALESCE(${sql.raw(`h.${row}`)}, 0) END`;
   const filters = sql.join(accountFilters(q), sql` AND `);
+  // Rows to look up: the newest at or before the last day for an account active since (and before it);
+  // the newest before the first day for an account active both before and within the range.
+  const needsEnd = sql`a.totals_day > ${q.toDay} AND a.totals_first_day <= ${q.toDay}`;
+  const needsStart = sql`a.totals_first_day < ${q.fromDay} AND a.totals_day >= ${q.fromDay}`;
   return sql`(
       SELECT a.id, a.name, a.domain, a.target, a.tier, a.owner, a.stage, a.last_seen,
         ${upTo('totals_sessions', 'cum_sessions')} - COALESCE(l.cum_sessions, 0) AS visits,
@@ -213,10 +217,17 @@ function fromTotalsSql(q: AccountListQuery): RawBuilder<unknown> {
           THEN ${upTo('totals_new_visitors', 'cum_new_visitors')} END`
         } AS known_visitors
       FROM accounts a
-      LEFT JOIN account_totals h ON h.account_id = a.id AND h.day = CASE WHEN a.totals_day > ${q.toDay} AND a.totals_first_day <= ${q.toDay}
+      ${
+        postgres
+          ? // PostgreSQL: a lateral subquery per account, run only where its condition on the account holds.
+            sql`LEFT JOIN LATERAL (SELECT * FROM account_totals t WHERE ${needsEnd} AND t.account_id = a.id AND t.day <= ${q.toDay} ORDER BY t.day DESC LIMIT 1) h ON TRUE
+      LEFT JOIN LATERAL (SELECT * FROM account_totals t WHERE ${needsStart} AND t.account_id = a.id AND t.day < ${q.fromDay} ORDER BY t.day DESC LIMIT 1) l ON TRUE`
+          : // SQLite (no LATERAL): the day to join on is the key of the lookup, worked out once per account, and only where needed.
+            sql`LEFT JOIN account_totals h ON h.account_id = a.id AND h.day = CASE WHEN ${needsEnd}
         THEN (SELECT t.day FROM account_totals t WHERE t.account_id = a.id AND t.day <= ${q.toDay} ORDER BY t.day DESC LIMIT 1) END
-      LEFT JOIN account_totals l ON l.account_id = a.id AND l.day = CASE WHEN a.totals_first_day < ${q.fromDay} AND a.totals_day >= ${q.fromDay}
-        THEN (SELECT t.day FROM account_totals t WHERE t.account_id = a.id AND t.day < ${q.fromDay} ORDER BY t.day DESC LIMIT 1) END
+      LEFT JOIN account_totals l ON l.account_id = a.id AND l.day = CASE WHEN ${needsStart}
+        THEN (SELECT t.day FROM account_totals t WHERE t.account_id = a.id AND t.day < ${q.fromDay} ORDER BY t.day DESC LIMIT 1) END`
+      }
       WHERE ${filters}
     )`;
 }
@@ -229,7 +240,7 @@ function fromTotalsSql(q: AccountListQuery): RawBuilder<unknown> {
  * within it (`l`).
  */
 async function fromTotals(db: Kysely<Database>, q: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }> {
-  const m = fromTotalsSql(q);
+  const m = fromTotalsSql(q, db.getExecutor().adapter instanceof PostgresAdapter);
   const direction = q.descending ? sql`DESC` : sql`ASC`;
   const order: Record<Exclude<AccountSort, 'visitors'>, RawBuilder<unknown>> = { score: sql`score`, name: sql`lower(name)`, last_seen: sql`last_seen`, visits: sql`visits` };
   const listed = sql`${q.all ? sql`1 = 1` : sql`(active_days > 0 OR target = 1)`}

@@ -126,15 +126,15 @@ export async function noteVisitors(tx: WriteTx, keys: { account_id: string; day:
   }
   if (!earliest.size) return [];
   const rows = [...earliest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-  const accounts = [...new Set(rows.map((r) => r.account_id))];
-  const members = [...new Set(rows.map((r) => r.member))];
   const before = new Map<string, string>();
-  // A superset (every pair of these accounts and members), narrowed here.
-  for (const r of await tx.all<{ account_id: string; member: string; first_day: string }>(
-    `SELECT account_id, member, first_day FROM account_visitors WHERE account_id IN (${placeholders(accounts.length)}) AND member IN (${placeholders(members.length)})`,
-    [...accounts, ...members],
-  )) {
-    before.set(`${r.account_id}\u0000${r.member}`, r.first_day);
+  for (let i = 0; i < rows.length; i += 200) {
+    const part = rows.slice(i, i + 200);
+    for (const r of await tx.all<{ account_id: string; member: string; first_day: string }>(
+      `SELECT account_id, member, first_day FROM account_visitors WHERE (account_id, member) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
+      part.flatMap((r) => [r.account_id, r.member]),
+    )) {
+      before.set(`${r.account_id}\u0000${r.member}`, r.first_day);
+    }
   }
   const moved: { account_id: string; day: string }[] = [];
   const changed = rows.filter((r) => {
