@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from './types.js';
+import type { ChannelCountsTable, ChannelMembersTable, Database } from './types.js';
 import type { ChannelRow } from './store.js';
 import type { WriteTx } from './write-tx.js';
 import { utcDay } from './rollups.js';
@@ -49,23 +49,8 @@ interface SessionState {
   counted_account: string | null;
 }
 
-interface Cell {
-  scope: string;
-  channel: string;
-  kind: string;
-  day: string;
-  prev_day: string;
-  n: number;
-}
-
-interface MemberRow {
-  scope: string;
-  channel: string;
-  member: string;
-  day: string;
-  prev_day: string | null;
-  sessions: number;
-}
+type Cell = ChannelCountsTable;
+type MemberRow = ChannelMembersTable;
 
 /** A member's days in one scope and channel, and how many sessions each day gains (or loses). */
 interface Group {
