@@ -60,7 +60,9 @@ const LATEST_COLUMNS = [
   'totals_first_day', 'totals_day', 'totals_day_idx', 'totals_sessions', 'totals_page_views', 'totals_new_visitors', 'totals_days',
   ...LEVELS.map((l) => `totals_decayed_${l}`),
 ];
-const SET_LATEST = `UPDATE accounts SET ${LATEST_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
+/** Many accounts' mirrors in one statement: `… FROM (VALUES (id, first day, day, …), …) AS v WHERE accounts.id = v.column1` (typed for PostgreSQL, whose VALUES parameters are text). */
+const LATEST_TYPES = ['TEXT', 'TEXT', 'INTEGER', 'BIGINT', 'BIGINT', 'BIGINT', 'INTEGER', ...LEVELS.map(() => 'DOUBLE PRECISION')];
+const SET_LATEST_FROM = `UPDATE accounts SET ${LATEST_COLUMNS.map((c, i) => `${c} = CAST(v.column${i + 2} AS ${LATEST_TYPES[i]})`).join(', ')} FROM`;
 
 /** The half-life the stored decayed sums were made with (undefined before the first build). */
 export async function totalsHalfLife(read: (name: string) => Promise<string | undefined>): Promise<number | undefined> {
@@ -178,33 +180,66 @@ export async function forgetVisitors(tx: WriteTx, keys: { account_id: string; me
   return touched;
 }
 
-/** Each listed day's values, all sites together (days without activity left out). */
-async function dayValues(tx: WriteTx, accountId: string, days: string[]): Promise<Map<string, DayValues>> {
+/** Each account's listed days' values, all sites together (days without activity left out), in a statement or two per chunk of pairs. */
+async function dayValues(tx: WriteTx, pairs: { account_id: string; day: string }[]): Promise<Map<string, DayValues>> {
   const out = new Map<string, DayValues>();
-  const sums = await tx.all<Record<string, unknown>>(
-    `SELECT day, SUM(sessions) AS sessions, SUM(page_views) AS page_views, ${POINTS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
-     FROM account_days WHERE account_id = ? AND day IN (${placeholders(days.length)}) GROUP BY day`,
-    [accountId, ...days],
-  );
-  for (const s of sums) {
-    out.set(String(s.day), { sessions: Number(s.sessions), page_views: Number(s.page_views), new_visitors: 0, points: POINTS.map((c) => Number(s[c])) });
-  }
-  const fresh = await tx.all<{ day: string; n: number }>(
-    `SELECT first_day AS day, COUNT(*) AS n FROM account_visitors WHERE account_id = ? AND first_day IN (${placeholders(days.length)}) GROUP BY first_day`,
-    [accountId, ...days],
-  );
-  for (const f of fresh) {
-    const v = out.get(String(f.day));
-    if (v) v.new_visitors = Number(f.n);
+  for (let i = 0; i < pairs.length; i += 300) {
+    const part = pairs.slice(i, i + 300);
+    const values = `(VALUES ${part.map(() => '(?, ?)').join(', ')})`;
+    const params = part.flatMap((p) => [p.account_id, p.day]);
+    const sums = await tx.all<Record<string, unknown>>(
+      `SELECT account_id, day, SUM(sessions) AS sessions, SUM(page_views) AS page_views, ${POINTS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
+       FROM account_days WHERE (account_id, day) IN ${values} GROUP BY account_id, day`,
+      params,
+    );
+    for (const s of sums) {
+      out.set(pairKey(String(s.account_id), String(s.day)), { sessions: Number(s.sessions), page_views: Number(s.page_views), new_visitors: 0, points: POINTS.map((c) => Number(s[c])) });
+    }
+    const fresh = await tx.all<{ account_id: string; day: string; n: number }>(
+      `SELECT account_id, first_day AS day, COUNT(*) AS n FROM account_visitors WHERE (account_id, first_day) IN ${values} GROUP BY account_id, first_day`,
+      params,
+    );
+    for (const f of fresh) {
+      const v = out.get(pairKey(f.account_id, String(f.day)));
+      if (v) v.new_visitors = Number(f.n);
+    }
   }
   return out;
+}
+
+const pairKey = (accountId: string, day: string) => `${accountId}\u0000${day}`;
+
+/**
+ * The running sums just before a row's day, as a row at that day to carry on from: its own values
+ * taken off. (Carrying it to an earlier day multiplies by 2^(days / half-life), exactly what
+ * carrying the row before it forwards to that day gives.) Null when there was no row before.
+ */
+function stateBefore(r: TotalsRow): TotalsRow | null {
+  if (r.cum_days <= 1) return null;
+  return {
+    ...r, sessions: 0, page_views: 0, new_visitors: 0, points: [],
+    cum_sessions: r.cum_sessions - r.sessions, cum_page_views: r.cum_page_views - r.page_views, cum_new_visitors: r.cum_new_visitors - r.new_visitors,
+    cum_days: r.cum_days - 1, decayed: r.decayed.map((d, i) => d - r.points[i]!),
+  };
+}
+
+/** The account's mirror of its newest row, as a row to carry on from. */
+function mirrored(a: Record<string, unknown>): TotalsRow | null {
+  if (a.totals_day === null || a.totals_day === undefined) return null;
+  return {
+    account_id: String(a.id), day: String(a.totals_day), day_idx: Number(a.totals_day_idx), sessions: 0, page_views: 0, new_visitors: 0, points: [],
+    cum_sessions: Number(a.totals_sessions), cum_page_views: Number(a.totals_page_views), cum_new_visitors: Number(a.totals_new_visitors), cum_days: Number(a.totals_days),
+    decayed: LEVELS.map((l) => Number(a[`totals_decayed_${l}`])),
+  };
 }
 
 /**
  * Brings the running totals of these account-days in line with account_days and
  * account_visitors (after the rollups were written): each account's rows from its earliest
  * touched day on are worked out again from the row before it. Days arrive in order almost always,
- * so that is the newest row; a late event (an offline queue replaying) rewrites the rows after it.
+ * so that is the newest row, carried on from the account's mirror of the one before; a late event
+ * (an offline queue replaying) rewrites the rows after it. A few statements a batch, whatever the
+ * number of accounts (PostgreSQL pays a round trip for each).
  */
 export async function syncAccountTotals(tx: WriteTx, touched: { account_id: string; day: string }[]): Promise<void> {
   if (!touched.length) return;
@@ -218,32 +253,60 @@ export async function syncAccountTotals(tx: WriteTx, touched: { account_id: stri
     days.add(t.day);
   }
   // In account order: two processes lock the same rows in the same order.
-  for (const accountId of [...byAccount.keys()].sort()) {
-    const account = await tx.first<{ totals_first_day: string | null; totals_day: string | null }>('SELECT totals_first_day, totals_day FROM accounts WHERE id = ?', [accountId]);
+  const ids = [...byAccount.keys()].sort();
+  const accounts = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    for (const a of await tx.all<Record<string, unknown>>(`SELECT id, ${LATEST_COLUMNS.join(', ')} FROM accounts WHERE id IN (${placeholders(part.length)})`, part)) {
+      accounts.set(String(a.id), a);
+    }
+  }
+  // Late days: the rows from the earliest touched day on are read, and the row before them.
+  const late = ids.filter((id) => {
+    const newest = accounts.get(id)?.totals_day as string | null | undefined;
+    return newest !== null && newest !== undefined && [...byAccount.get(id)!].some((d) => d <= newest);
+  });
+  const later = new Map<string, TotalsRow[]>();
+  for (let i = 0; i < late.length; i += 300) {
+    const part = late.slice(i, i + 300);
+    const rows = await tx.all<Record<string, unknown>>(
+      `SELECT t.* FROM account_totals t JOIN (VALUES ${part.map(() => '(?, ?)').join(', ')}) AS v ON t.account_id = v.column1 AND t.day >= v.column2
+       ORDER BY t.account_id, t.day`,
+      part.flatMap((id) => [id, [...byAccount.get(id)!].sort()[0]!]),
+    );
+    for (const r of rows.map(fromRow)) later.set(r.account_id, [...(later.get(r.account_id) ?? []), r]);
+  }
+  const days = new Map(ids.map((id) => [id, [...new Set([...byAccount.get(id)!, ...(later.get(id) ?? []).map((r) => r.day)])].sort()]));
+  const values = await dayValues(tx, ids.flatMap((id) => days.get(id)!.map((day) => ({ account_id: id, day }))));
+
+  const rows: ReturnType<typeof toRow>[] = [];
+  const mirrors: unknown[][] = [];
+  for (const id of ids) {
+    const account = accounts.get(id);
     if (!account) continue;
-    const touchedDays = [...byAccount.get(accountId)!].sort();
-    const from = touchedDays[0]!;
-    // The rows from `from` on (none when it is past the newest) are worked out again, and their days with them.
-    const later =
-      account.totals_day !== null && account.totals_day >= from
-        ? (await tx.all<Record<string, unknown>>('SELECT * FROM account_totals WHERE account_id = ? AND day >= ? ORDER BY day', [accountId, from])).map(fromRow)
-        : [];
-    const days = [...new Set([...touchedDays, ...later.map((r) => r.day)])].sort();
-    const values = await dayValues(tx, accountId, days);
-    const beforeRow = await tx.first<Record<string, unknown>>('SELECT * FROM account_totals WHERE account_id = ? AND day < ? ORDER BY day DESC LIMIT 1', [accountId, from]);
-    let base = beforeRow ? fromRow(beforeRow) : null;
+    let base = later.has(id) ? stateBefore(later.get(id)![0]!) : mirrored(account);
+    const first = base ? (account.totals_first_day as string | null) : null;
     const rebuilt: TotalsRow[] = [];
-    for (const day of days) {
-      const v = values.get(day);
+    for (const day of days.get(id)!) {
+      const v = values.get(pairKey(id, day));
       if (!v) continue;
-      base = next(base, accountId, day, v, halfLife);
+      base = next(base, id, day, v, halfLife);
       rebuilt.push(base);
     }
-    const gone = later.filter((r) => !values.has(r.day)).map((r) => r.day);
-    if (gone.length) await tx.run(`DELETE FROM account_totals WHERE account_id = ? AND day IN (${placeholders(gone.length)})`, [accountId, ...gone]);
-    if (rebuilt.length) await tx.upsert('account_totals', ROW_COLUMNS as never, ['account_id', 'day'] as never, ROW_MERGE, rebuilt.map(toRow));
-    const first = beforeRow ? account.totals_first_day : (rebuilt[0]?.day ?? null);
-    await tx.run(SET_LATEST, [...latest(first, base), accountId]);
+    if (!rebuilt.length && base && later.has(id)) {
+      // Every day from the earliest touched on is gone: the mirror becomes the real row before them.
+      const row = await tx.first<Record<string, unknown>>('SELECT * FROM account_totals WHERE account_id = ? AND day < ? ORDER BY day DESC LIMIT 1', [id, later.get(id)![0]!.day]);
+      base = row ? fromRow(row) : null;
+    }
+    const gone = (later.get(id) ?? []).filter((r) => !values.has(pairKey(id, r.day))).map((r) => r.day);
+    if (gone.length) await tx.run(`DELETE FROM account_totals WHERE account_id = ? AND day IN (${placeholders(gone.length)})`, [id, ...gone]);
+    rows.push(...rebuilt.map(toRow));
+    if (rebuilt.length || gone.length) mirrors.push([id, ...latest(first ?? rebuilt[0]?.day ?? null, base)]);
+  }
+  if (rows.length) await tx.upsert('account_totals', ROW_COLUMNS as never, ['account_id', 'day'] as never, ROW_MERGE, rows);
+  for (let i = 0; i < mirrors.length; i += 200) {
+    const part = mirrors.slice(i, i + 200);
+    await tx.run(`${SET_LATEST_FROM} (VALUES ${part.map(() => `(${placeholders(LATEST_COLUMNS.length + 1)})`).join(', ')}) AS v WHERE accounts.id = v.column1`, part.flat());
   }
 }
 
