@@ -64,7 +64,7 @@ const ORDER: Record<AccountSort, RawBuilder<unknown>> = {
  * of the range. Accounts active in the range, and every target account (active or not).
  */
 export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }> {
-  const stored = await totalsHalfLife(async (name) => (await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value);
+  const stored = await totalsHalfLife(db);
   // Distinct visitors of every account are no running total: sorting by them sums the days.
   if (stored === q.halfLifeDays && q.sort !== 'visitors') return fromTotals(db, q);
   const from = Date.parse(`${q.fromDay}T00:00:00Z`);
@@ -274,7 +274,7 @@ async function countListed(db: Kysely<Database>, q: AccountListQuery): Promise<n
 
 /** Accounts with a visit in the range: all, and targets. */
 export async function activeAccounts(db: Kysely<Database>, q: Pick<AccountListQuery, 'fromDay' | 'toDay'>): Promise<{ all: number; targets: number }> {
-  const built = await totalsHalfLife(async (name) => (await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value);
+  const built = await totalsHalfLife(db);
   const { rows } = built
     ? await sql<{ all: number; targets: number }>`
         SELECT COUNT(*) AS ${sql.ref('all')}, COALESCE(SUM(a.target), 0) AS targets FROM accounts a WHERE ${activeIn(q)}`.execute(db)
@@ -289,7 +289,7 @@ export async function activeAccounts(db: Kysely<Database>, q: Pick<AccountListQu
  * first seen within the range (when the totals are built), over their visitor-days otherwise.
  */
 export async function accountVisitors(db: Kysely<Database>, q: Pick<AccountListQuery, 'fromDay' | 'toDay'>, ids: string[]): Promise<Map<string, number>> {
-  const built = await totalsHalfLife(async (name) => (await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value);
+  const built = await totalsHalfLife(db);
   if (built === undefined) return distinctVisitors(db, q, ids);
   const known = new Map<string, number>();
   const rest: string[] = [];

@@ -64,12 +64,15 @@ const LATEST_COLUMNS = [
 const LATEST_TYPES = ['TEXT', 'TEXT', 'INTEGER', 'BIGINT', 'BIGINT', 'BIGINT', 'INTEGER', ...LEVELS.map(() => 'DOUBLE PRECISION')];
 const SET_LATEST_FROM = `UPDATE accounts SET ${LATEST_COLUMNS.map((c, i) => `${c} = CAST(v.column${i + 2} AS ${LATEST_TYPES[i]})`).join(', ')} FROM`;
 
-/** The half-life the stored decayed sums were made with (undefined before the first build). */
-export async function totalsHalfLife(read: (name: string) => Promise<string | undefined>): Promise<number | undefined> {
-  const value = await read(TOTALS_SETTING);
-  if (value === undefined) return undefined;
-  const h = (JSON.parse(value) as { halfLifeDays?: unknown }).halfLifeDays;
+/** The half-life in the setting's JSON (undefined when there is none). */
+const halfLifeOf = (value: string | undefined): number | undefined => {
+  const h = value === undefined ? undefined : (JSON.parse(value) as { halfLifeDays?: unknown }).halfLifeDays;
   return typeof h === 'number' && h > 0 ? h : undefined;
+};
+
+/** The half-life the stored decayed sums were made with (undefined before the first build). */
+export async function totalsHalfLife(db: Kysely<Database>): Promise<number | undefined> {
+  return halfLifeOf((await db.selectFrom('settings').select('value').where('name', '=', TOTALS_SETTING).executeTakeFirst())?.value);
 }
 
 /** Carries the running sums of `base` on to a later day with that day's values. */
@@ -243,8 +246,7 @@ function mirrored(a: Record<string, unknown>): TotalsRow | null {
  */
 export async function syncAccountTotals(tx: WriteTx, touched: { account_id: string; day: string }[]): Promise<void> {
   if (!touched.length) return;
-  const setting = await tx.first<{ value: string }>('SELECT value FROM settings WHERE name = ?', [TOTALS_SETTING]);
-  const halfLife = setting ? (JSON.parse(setting.value) as { halfLifeDays: number }).halfLifeDays : undefined;
+  const halfLife = halfLifeOf((await tx.first<{ value: string }>('SELECT value FROM settings WHERE name = ?', [TOTALS_SETTING]))?.value);
   if (!halfLife) return;
   const byAccount = new Map<string, Set<string>>();
   for (const t of touched) {

@@ -6,7 +6,7 @@ import { resolveAccountIds, type AccountRef } from './accounts.js';
 import { addToRollups } from './rollups.js';
 import { syncChannelRollups } from './channel-rollups.js';
 import { toStoredEvent } from './rows.js';
-import { rebuildAccountTotals, TOTALS_SETTING } from './account-totals.js';
+import { rebuildAccountTotals, totalsHalfLife } from './account-totals.js';
 import { DEFAULT_SCORE_READING } from '../accounts/scoring.js';
 
 /** What identification says of a stored event now. */
@@ -124,8 +124,7 @@ export async function reidentifyEvents(
     );
   }
   // The running totals follow the rebuilt rollups (with the half-life they were made with).
-  const setting = await db.selectFrom('settings').select('value').where('name', '=', TOTALS_SETTING).executeTakeFirst();
-  await rebuildAccountTotals(db, setting ? (JSON.parse(setting.value) as { halfLifeDays: number }).halfLifeDays : DEFAULT_SCORE_READING.halfLifeDays);
+  await rebuildAccountTotals(db, (await totalsHalfLife(db)) ?? DEFAULT_SCORE_READING.halfLifeDays);
   const accounts = Number((await db.selectFrom('accounts').select((s) => s.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return { events: total, changed, accounts, rollupDays };
 }

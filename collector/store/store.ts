@@ -461,7 +461,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
     useHalfLife: (halfLifeDays) =>
       guard(async () => {
-        const stored = await totalsHalfLife(async (name) => (await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value);
+        const stored = await totalsHalfLife(db);
         if (stored === halfLifeDays) return false;
         await rebuildAccountTotals(db, halfLifeDays);
         return true;
