@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openStore, utcDay, type AccountDay, type AccountRef, type LevelPoints, type Store, type StoredEvent } from '../../collector/store/index.js';
 import type { AccountListQuery, AccountSort } from '../../collector/store/account-list.js';
-import { mulberry32 } from '../../demo-site/simulator/random.js';
+import { Random } from '../../demo-site/simulator/random.js';
 import { scratchDatabases } from './scratch.js';
 
 /**
@@ -13,9 +13,6 @@ import { scratchDatabases } from './scratch.js';
  * is written independently of account-totals.ts and account-list.ts.
  */
 
-type Rng = ReturnType<typeof mulberry32>;
-const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
-const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 
 const DAY_MS = 86_400_000;
 const D0 = Date.UTC(2026, 9, 1);
@@ -28,39 +25,39 @@ const INITECH: AccountRef = { id: null, name: 'Initech', domain: 'initech.com', 
 const LEVELS = ['c_level', 'vp', 'director', 'manager', 'other', null] as const;
 
 function batches(seed: number): StoredEvent[][] {
-  const rng = mulberry32(seed);
+  const rng = new Random(seed);
   const out: StoredEvent[][] = [];
   let n = 0;
-  for (let b = 0; b < int(rng, 4, 9); b++) {
+  for (let b = 0; b < rng.int(4, 9); b++) {
     const batch: StoredEvent[] = [];
     // Mostly recent days, sometimes a late one from long before (an offline queue replaying).
     const recent = Math.min(DAYS - 1, b * 3);
-    for (let i = 0; i < int(rng, 1, 30); i++) {
-      const d = rng() < 0.7 ? int(rng, Math.max(0, recent - 2), recent) : int(rng, 0, DAYS - 1);
-      const visitor = pick(rng, ['ana', 'bob', 'cy', 'dee']);
-      const type = pick(rng, ['page_view', 'page_view', 'download', 'form', 'engagement'] as const);
-      const stitch = type === 'form' && rng() < 0.4;
+    for (let i = 0; i < rng.int(1, 30); i++) {
+      const d = rng.next() < 0.7 ? rng.int(Math.max(0, recent - 2), recent) : rng.int(0, DAYS - 1);
+      const visitor = rng.pick(['ana', 'bob', 'cy', 'dee']);
+      const type = rng.pick(['page_view', 'page_view', 'download', 'form', 'engagement'] as const);
+      const stitch = type === 'form' && rng.next() < 0.4;
       const e: StoredEvent = {
-        siteId: pick(rng, SITES),
+        siteId: rng.pick(SITES),
         id: `e${seed}-${n++}`,
         type,
         name: null,
-        ts: D0 + d * DAY_MS + int(rng, 0, DAY_MS - 1),
+        ts: D0 + d * DAY_MS + rng.int(0, DAY_MS - 1),
         receivedAt: D0 + DAYS * DAY_MS + n,
         visitor,
-        session: `${visitor}-${d}-${int(rng, 0, 1)}`,
+        session: `${visitor}-${d}-${rng.int(0, 1)}`,
         url: 'https://www.vendor.example/',
         title: null,
         referrer: null,
         props: null,
         ip: null,
         userAgent: 'UA',
-        bot: rng() < 0.08,
+        bot: rng.next() < 0.08,
         network: null,
-        account: stitch ? { ...INITECH } : rng() < 0.15 ? null : { ...pick(rng, NETWORKS) },
-        points: pick(rng, [0, 1, 2, 3, 5, 8, 0.5, 2.75]),
+        account: stitch ? { ...INITECH } : rng.next() < 0.15 ? null : { ...rng.pick(NETWORKS) },
+        points: rng.pick([0, 1, 2, 3, 5, 8, 0.5, 2.75]),
       };
-      const level = pick(rng, LEVELS);
+      const level = rng.pick(LEVELS);
       if (level) e.roleLevel = level;
       batch.push(e);
     }
@@ -96,7 +93,7 @@ function reference(rows: AccountDay[], fromDay: string, toDay: string, weights: 
   return out;
 }
 
-async function compareLists(store: Store, rng: Rng, halfLifeDays: number, label: string): Promise<void> {
+async function compareLists(store: Store, rng: Random, halfLifeDays: number, label: string): Promise<void> {
   const rows = await store.accountDays({ from: '0000-01-01', to: '9999-12-31' });
   const accounts = await store.listAccounts({ limit: 1000 });
   const events = await store.newestEvents({ limit: 100_000 });
@@ -104,12 +101,12 @@ async function compareLists(store: Store, rng: Rng, halfLifeDays: number, label:
   const visitorsOf = (id: string, fromDay: string, toDay: string) =>
     new Set(events.filter((e) => e.account?.id === id && !e.bot && e.visitor && utcDay(e.ts) >= fromDay && utcDay(e.ts) <= toDay).map((e) => e.visitor)).size;
   for (let k = 0; k < 12; k++) {
-    const a = int(rng, -3, DAYS + 2);
-    const b = Math.min(DAYS + 3, a + int(rng, 0, 12));
-    const weights: LevelPoints = { c_level: pick(rng, [2, 3]), vp: 1.5, director: pick(rng, [1.25, 0]), manager: 1, other: pick(rng, [0.5, 1]) };
-    const sort = pick(rng, ['score', 'visits', 'name', 'last_seen'] as AccountSort[]);
+    const a = rng.int(-3, DAYS + 2);
+    const b = Math.min(DAYS + 3, a + rng.int(0, 12));
+    const weights: LevelPoints = { c_level: rng.pick([2, 3]), vp: 1.5, director: rng.pick([1.25, 0]), manager: 1, other: rng.pick([0.5, 1]) };
+    const sort = rng.pick(['score', 'visits', 'name', 'last_seen'] as AccountSort[]);
     const query: AccountListQuery = {
-      fromDay: day(a), toDay: day(b), sort, descending: rng() < 0.7, limit: 1000, offset: 0, weights, halfLifeDays, countVisitors: rng() < 0.5, all: rng() < 0.3,
+      fromDay: day(a), toDay: day(b), sort, descending: rng.next() < 0.7, limit: 1000, offset: 0, weights, halfLifeDays, countVisitors: rng.next() < 0.5, all: rng.next() < 0.3,
     };
     const got = await store.accountMetrics(query);
     const want = reference(rows, query.fromDay, query.toDay, weights, halfLifeDays);
@@ -164,7 +161,7 @@ describe.each(targets)('account list from running totals ($name)', ({ name, targ
       try {
         for (const site of SITES) await store.createSite({ id: site, key: `key-${site}-${seed}`, name: site, origins: [] });
         await store.importTargets([{ name: 'Hooli', domain: 'hooli.com', nameKey: 'hooli', tier: '1', owner: 'Sam', aliases: [] }]);
-        const rng = mulberry32(seed * 31);
+        const rng = new Random(seed * 31);
         for (const batch of batches(seed)) {
           await store.insertEvents(batch);
           await compareLists(store, rng, 30, `${name} seed ${seed}`);

@@ -3,7 +3,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openStore, type AccountRef, type ChannelRow, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
-import { mulberry32 } from '../../demo-site/simulator/random.js';
+import { Random } from '../../demo-site/simulator/random.js';
 import { scratchDatabases } from './scratch.js';
 
 /**
@@ -16,10 +16,6 @@ import { scratchDatabases } from './scratch.js';
 const { dir, pgUrl, schema } = scratchDatabases('channel_rollups');
 if (!pgUrl) console.warn('channel rollups: TEST_DATABASE_URL is not set; PostgreSQL is not tested in this run');
 
-type Rng = ReturnType<typeof mulberry32>;
-const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
-const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
-const chance = (rng: Rng, p: number) => rng() < p;
 
 const DAY_MS = 86_400_000;
 const D0 = Date.UTC(2026, 10, 10);
@@ -38,28 +34,28 @@ const TOUCHES = [
   { channel: 'Unassigned', source: 'x', medium: 'y' },
 ];
 
-function timestamp(rng: Rng): number {
-  const start = D0 + int(rng, 0, DAYS - 1) * DAY_MS;
-  const r = rng();
-  if (r < 0.2) return start + int(rng, 0, 120_000);
-  if (r < 0.4) return start + DAY_MS - 1 - int(rng, 0, 120_000);
-  return start + int(rng, 0, DAY_MS - 1);
+function timestamp(rng: Random): number {
+  const start = D0 + rng.int(0, DAYS - 1) * DAY_MS;
+  const r = rng.next();
+  if (r < 0.2) return start + rng.int(0, 120_000);
+  if (r < 0.4) return start + DAY_MS - 1 - rng.int(0, 120_000);
+  return start + rng.int(0, DAY_MS - 1);
 }
 
 /** Batches of events in random order of time: late arrivals move sessions to earlier days and other channels. */
 function generate(seed: number): StoredEvent[][] {
-  const rng = mulberry32(seed);
+  const rng = new Random(seed);
   let n = 0;
   const fresh = (): StoredEvent => {
-    const siteId = pick(rng, SITES);
+    const siteId = rng.pick(SITES);
     // A visitor id is one browser's on one site.
-    let visitor = chance(rng, 0.08) ? null : `${siteId}-v${int(rng, 0, 7)}`;
-    const session = chance(rng, 0.15) ? null : visitor ? `${visitor}-s${int(rng, 0, 3)}` : `${siteId}-anon-${int(rng, 0, 2)}`;
+    let visitor = rng.chance(0.08) ? null : `${siteId}-v${rng.int(0, 7)}`;
+    const session = rng.chance(0.15) ? null : visitor ? `${visitor}-s${rng.int(0, 3)}` : `${siteId}-anon-${rng.int(0, 2)}`;
     // A sender that names the session but not the visitor: the session learns its visitor later.
-    if (session && chance(rng, 0.05)) visitor = null;
-    const type = pick(rng, ['page_view', 'page_view', 'page_view', 'form', 'engagement'] as const);
-    let account: AccountRef | null = chance(rng, 0.3) ? null : pick(rng, NETWORK_ACCOUNTS);
-    if (type === 'form' && visitor && chance(rng, 0.5)) account = pick(rng, EMAIL_ACCOUNTS);
+    if (session && rng.chance(0.05)) visitor = null;
+    const type = rng.pick(['page_view', 'page_view', 'page_view', 'form', 'engagement'] as const);
+    let account: AccountRef | null = rng.chance(0.3) ? null : rng.pick(NETWORK_ACCOUNTS);
+    if (type === 'form' && visitor && rng.chance(0.5)) account = rng.pick(EMAIL_ACCOUNTS);
     const ts = timestamp(rng);
     return {
       siteId,
@@ -76,13 +72,13 @@ function generate(seed: number): StoredEvent[][] {
       props: null,
       ip: null,
       userAgent: 'UA',
-      bot: chance(rng, 0.05),
+      bot: rng.chance(0.05),
       network: null,
       account: account && { ...account },
-      touch: type === 'page_view' && chance(rng, 0.8) ? pick(rng, TOUCHES) : null,
+      touch: type === 'page_view' && rng.chance(0.8) ? rng.pick(TOUCHES) : null,
     };
   };
-  return Array.from({ length: int(rng, 4, 9) }, () => Array.from({ length: int(rng, 1, 50) }, fresh));
+  return Array.from({ length: rng.int(4, 9) }, () => Array.from({ length: rng.int(1, 50) }, fresh));
 }
 
 /** What the store answered before the rollups: one query over the sessions. */
@@ -168,11 +164,11 @@ if (pgUrl) {
 }
 
 /** Random ranges of whole days around the data, with and without each site: every answer as the reference gives it. */
-async function compareRanges(store: Store, query: Query, rng: Rng, label: string): Promise<void> {
+async function compareRanges(store: Store, query: Query, rng: Random, label: string): Promise<void> {
   for (let i = 0; i < 12; i++) {
-    const first = D0 + int(rng, -1, DAYS) * DAY_MS;
-    const to = first + int(rng, 1, DAYS + 1) * DAY_MS;
-    for (const siteId of [undefined, pick(rng, SITES)]) {
+    const first = D0 + rng.int(-1, DAYS) * DAY_MS;
+    const to = first + rng.int(1, DAYS + 1) * DAY_MS;
+    for (const siteId of [undefined, rng.pick(SITES)]) {
       const q = { from: first, to, ...(siteId && { siteId }) };
       expect(await store.channelBreakdown(q), `${label}: ${JSON.stringify(q)}`).toEqual(await reference(query, first, to, siteId));
     }
@@ -180,7 +176,7 @@ async function compareRanges(store: Store, query: Query, rng: Rng, label: string
 }
 
 async function check(make: (name: string) => Fixture, seed: number): Promise<void> {
-  const rng = mulberry32(seed ^ 0x5eed);
+  const rng = new Random(seed ^ 0x5eed);
   const fixture = make(`s${seed}`);
   let store = await fixture.open();
   try {
@@ -251,7 +247,7 @@ describe.each(fixtures)('channel rollups (%s)', (kind, make) => {
           second.insertEvents([event('site-b', `r${round}-b`, account, D0 + DAY_MS + round)]),
         ]);
       }
-      await compareRanges(first, fixture.query, mulberry32(99), 'two writers');
+      await compareRanges(first, fixture.query, new Random(99), 'two writers');
     } finally {
       await second.close();
       await first.close();
