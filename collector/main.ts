@@ -121,6 +121,7 @@ async function main(): Promise<void> {
   }
   const where = config.database.kind === 'sqlite' ? `sqlite:${config.database.path}` : 'postgres';
   console.log(`collector listening on ${config.host}:${config.port} (store: ${where})`);
+  console.log(`dashboard: ${config.publicUrl}/app${config.adminToken ? ' (sign in with the ADMIN_TOKEN or a user)' : ''}`);
   if (!config.adminToken) console.warn('collector: ADMIN_TOKEN is not set; the admin API answers 401 to everyone');
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
