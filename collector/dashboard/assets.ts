@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { WHEN_JS } from './when.js';
 
 /** The dashboard's one stylesheet: system fonts, a calm palette, tables and cards that read at 1280 px and on a laptop. */
 const CSS = `
@@ -113,7 +114,7 @@ document.addEventListener('submit', function (e) {
     }).catch(function () {});
   }, 1000);
 })();
-`;
+${WHEN_JS}`;
 
 const etag = (s: string) => `"${createHash('sha256').update(s).digest('base64url').slice(0, 16)}"`;
 const FILES: Record<string, { body: string; type: string; etag: string }> = {
