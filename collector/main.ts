@@ -69,7 +69,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     clientIp: clientIpResolver({ trustProxy: config.trustProxy, socketIp }),
     rateLimit: memoryRateLimits(config.rateLimit),
     steps: defaultSteps(config.ipStorage, identification.options, config.scoring.rules),
-    scoring: { reading: config.scoring.reading, stages: config.scoring.stages },
+    scoring: { reading: config.scoring.reading, stages: config.scoring.stages, rules: config.scoring.rules },
     identification,
     ...(config.ipStorage === 'hash' && { ipSalt: dailyIpSalt(store) }),
     maxBodyBytes: config.maxBodyBytes,

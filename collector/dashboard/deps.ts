@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { ScoreReading, StageRules } from '../accounts/index.js';
+import type { ScoreReading, ScoringRules, StageRules } from '../accounts/index.js';
 import type { AlertsFace } from '../notify/index.js';
 import type { Store } from '../store/index.js';
 
@@ -21,6 +21,8 @@ export interface DashboardDeps {
   adminToken?: string | undefined;
   clientIp: (c: Context) => string | undefined;
   reading: ScoreReading;
+  /** Points per action and the high-intent patterns (pricing pages, demo and contact forms). */
+  rules: ScoringRules;
   stages: StageRules;
   programmeStart?: number | undefined;
   /** IP databases loaded for identification, and a way to reload after the target list changes. */

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { defaultSteps, type Step } from '../enrich/index.js';
-import type { ScoreReading, StageRules } from '../accounts/index.js';
+import type { ScoreReading, ScoringRules, StageRules } from '../accounts/index.js';
 import type { Store } from '../store/index.js';
 import type { AlertsFace } from '../notify/index.js';
 import { adminAuth } from './auth.js';
@@ -23,7 +23,7 @@ import { rateLimitChecks, type RateLimits } from './rate-limit.js';
 import { sdkScriptRoutes, type SdkFiles } from './sdk-script.js';
 import { sitesRoutes } from './sites.js';
 import { dashboardRoutes } from '../dashboard/index.js';
-import { DEFAULT_SCORE_READING, DEFAULT_STAGE_RULES } from '../accounts/index.js';
+import { DEFAULT_SCORE_READING, DEFAULT_SCORING, DEFAULT_STAGE_RULES } from '../accounts/index.js';
 
 export { HttpError, errorBody } from './errors.js';
 export { snippet, newSiteKey } from './sites.js';
@@ -50,8 +50,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   maxEvents?: number;
   logError?: ErrorLogger;
-  /** How scores are read (role weights, half-life) and stage thresholds; the defaults otherwise. */
-  scoring?: { reading: ScoreReading; stages: StageRules };
+  /** How scores are read (role weights, half-life) and stage thresholds, and points per action; the defaults otherwise. */
+  scoring?: { reading: ScoreReading; stages: StageRules; rules?: ScoringRules };
   /** When the ABM programme started (epoch ms), for uplift. */
   programmeStart?: number | undefined;
   /** Identification's reload and what it loaded, for the target-list and ranges admin API. */
@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): Hono {
     '/',
     dashboardRoutes({
       store: d.store, now: d.now, publicUrl: d.publicUrl, adminToken: d.adminToken, clientIp: d.clientIp,
-      reading: d.scoring?.reading ?? DEFAULT_SCORE_READING, stages: d.scoring?.stages ?? DEFAULT_STAGE_RULES,
+      reading: d.scoring?.reading ?? DEFAULT_SCORE_READING, stages: d.scoring?.stages ?? DEFAULT_STAGE_RULES, rules: d.scoring?.rules ?? DEFAULT_SCORING,
       programmeStart: d.programmeStart, identification: d.identification, alerts: d.alerts,
     }),
   );
