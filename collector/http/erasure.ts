@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { VisitorId } from '../schema/index.js';
 import type { Store } from '../store/index.js';
 import { HttpError } from './errors.js';
 import { readJson } from './read-json.js';
 
 export const ErasureSubject = z.union([
-  z.object({ visitor: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/) }).strict(),
+  // The collector's own rule for visitor ids: whatever it stores, it can erase.
+  z.object({ visitor: VisitorId }).strict(),
   z.object({ email_hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the lower-cased address, in hex') }).strict(),
   z.object({ email: z.string().max(320).trim().toLowerCase().pipe(z.email()) }).strict(),
 ]);
@@ -21,7 +23,7 @@ export function erasureRoutes(store: Store): Hono {
   app.post('/api/erasure', async (c) => {
     const parsed = ErasureSubject.safeParse(await readJson(c));
     if (!parsed.success) {
-      throw new HttpError(400, 'invalid_subject', 'send {"visitor": ID}, {"email_hash": SHA256_HEX} or {"email": ADDRESS}');
+      throw new HttpError(400, 'invalid_subject', 'send {"visitor": ID} (1 to 64 letters, digits, "-" or "_", as the Events API takes it), {"email_hash": SHA256_HEX} or {"email": ADDRESS}');
     }
     const s = parsed.data;
     const subject =

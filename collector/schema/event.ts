@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { Props } from './props.js';
 import { cleanText, httpUrl } from './text.js';
+import { Timestamp } from './timestamp.js';
 
 export const EVENT_TYPES = ['page_view', 'engagement', 'download', 'outbound', 'form', 'vitals', 'identify', 'custom'] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
-
-/** Client clocks can be wrong, but not by decades: a timestamp outside these is a bug, not a visit. */
-const EARLIEST = Date.UTC(2000, 0, 1);
-const LATEST = Date.UTC(2100, 0, 1);
 
 export const LIMITS = {
   id: 64,
@@ -18,9 +15,14 @@ export const LIMITS = {
   visitor: 64,
 } as const;
 
-const Id = z
+/**
+ * A visitor or session id as the collector takes it (and as erasure takes it: every id that can
+ * be stored can be erased): 1 to 64 letters, digits, "-" or "_".
+ */
+export const VisitorId = z
   .string()
-  .max(LIMITS.visitor)
+  .min(1, 'must not be empty')
+  .max(LIMITS.visitor, `must be at most ${LIMITS.visitor} characters`)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"');
 
 /** One event of the contract's envelope. Validated on its own, so one bad event never sinks its batch. */
@@ -31,14 +33,10 @@ export const IncomingEvent = z.object({
     .max(LIMITS.id)
     .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"'),
   type: EventType,
-  ts: z
-    .number()
-    .int()
-    .min(EARLIEST, 'must be epoch milliseconds after 2000-01-01')
-    .max(LATEST, 'must be epoch milliseconds before 2100-01-01'),
+  ts: Timestamp,
   name: cleanText(LIMITS.name).optional(),
-  visitor: Id.optional(),
-  session: Id.optional(),
+  visitor: VisitorId.optional(),
+  session: VisitorId.optional(),
   url: httpUrl(LIMITS.url),
   title: cleanText(LIMITS.title).optional(),
   referrer: z.union([httpUrl(LIMITS.url), z.literal('')]).optional(),

@@ -178,3 +178,50 @@ describe('hashed IP storage (IP_STORAGE=hash)', () => {
     expect(JSON.stringify(await t.store.newestEvents({ limit: 10 }))).not.toMatch(/203\.0\.113/);
   });
 });
+
+describe('ts: epoch milliseconds or ISO-8601', () => {
+  it('takes an ISO-8601 date-time with a zone and keeps it as epoch milliseconds', async () => {
+    const t = await testApp();
+    const cases: [unknown, number][] = [
+      ['2026-11-23T10:00:00Z', Date.UTC(2026, 10, 23, 10)],
+      ['2026-11-23T11:00:00+01:00', Date.UTC(2026, 10, 23, 10)],
+      ['2026-11-23T05:30:00.250-0430', Date.UTC(2026, 10, 23, 10, 0, 0, 250)],
+      ['2026-11-23 10:00z', Date.UTC(2026, 10, 23, 10)],
+      ['2026-11-23T10:00:00.123456789+00', Date.UTC(2026, 10, 23, 10, 0, 0, 123)],
+      [Date.UTC(2026, 10, 23, 10), Date.UTC(2026, 10, 23, 10)],
+      ['2000-01-01T00:00:00Z', Date.UTC(2000, 0, 1)],
+      ['2100-01-01T00:00:00Z', Date.UTC(2100, 0, 1)],
+    ];
+    const events = cases.map(([ts]) => pageView({ ts }));
+    const body = await json(await t.send({ site: t.site.key, events }));
+    expect(body).toEqual({ accepted: cases.length, duplicates: 0, rejected: [] });
+    const stored = new Map((await t.store.newestEvents({ limit: 20 })).map((e) => [e.id, e.ts]));
+    expect(events.map((e) => stored.get(e.id as string))).toEqual(cases.map(([, ms]) => ms));
+  });
+
+  it('refuses other forms, saying which it takes', async () => {
+    const t = await testApp();
+    const bad = [
+      '2026-11-23T10:00:00', // no zone: which instant?
+      '2026-11-23',
+      '1763900000000',
+      'yesterday',
+      '2026-02-30T10:00:00Z',
+      '2026-11-23T24:00:00Z',
+      '1999-12-31T23:59:59Z',
+      '2100-01-01T00:00:00.001Z',
+      1.5,
+      true,
+      null,
+    ];
+    const body = await json(await t.send({ site: t.site.key, events: bad.map((ts) => pageView({ ts })) }));
+    expect(body.accepted).toBe(0);
+    expect(body.rejected.map((r: any) => r.code)).toEqual(bad.map(() => 'invalid_ts'));
+    const messages = body.rejected.map((r: any) => r.message as string);
+    expect(messages[0]).toMatch(/no time zone.*ambiguous.*Z \(UTC\) or an offset/);
+    for (const m of messages.slice(1)) expect(m).toMatch(/^ts: /);
+    for (const i of [1, 2, 3, 6, 7, 8, 9, 10]) expect(messages[i]).toMatch(/epoch milliseconds .* or an ISO-8601 date-time with a zone/);
+    expect(messages[4]).toMatch(/not a real date/);
+    expect(messages[6]).toContain('1999-12-31T23:59:59.000Z');
+  });
+});
