@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { LIVE_JS } from './live-script.js';
 import { WHEN_JS } from './when.js';
 
 /** The dashboard's one stylesheet: system fonts, a calm palette, tables and cards that read at 1280 px and on a laptop. */
@@ -91,30 +92,7 @@ document.addEventListener('submit', function (e) {
   var msg = e.target.getAttribute && e.target.getAttribute('data-confirm');
   if (msg && !window.confirm(msg)) e.preventDefault();
 });
-(function () {
-  var live = document.querySelector('[data-live]');
-  if (!live) return;
-  var seen = new Set(Array.prototype.map.call(live.querySelectorAll('tr[data-id]'), function (r) { return r.getAttribute('data-id'); }));
-  setInterval(function () {
-    fetch(live.getAttribute('data-live'), { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
-      if (html === null) return;
-      var doc = new DOMParser().parseFromString('<table><tbody>' + html + '</tbody></table>', 'text/html');
-      var rows = doc.querySelectorAll('tr[data-id]');
-      var body = live.querySelector('tbody');
-      for (var i = rows.length - 1; i >= 0; i--) {
-        var id = rows[i].getAttribute('data-id');
-        if (seen.has(id)) continue;
-        seen.add(id);
-        rows[i].className = 'live-new';
-        body.insertBefore(document.importNode(rows[i], true), body.firstChild);
-      }
-      while (body.children.length > 200) body.removeChild(body.lastChild);
-      var empty = document.querySelector('[data-live-empty]');
-      if (empty && body.children.length) empty.remove();
-    }).catch(function () {});
-  }, 1000);
-})();
-${WHEN_JS}`;
+${LIVE_JS}${WHEN_JS}`;
 
 const etag = (s: string) => `"${createHash('sha256').update(s).digest('base64url').slice(0, 16)}"`;
 const FILES: Record<string, { body: string; type: string; etag: string }> = {

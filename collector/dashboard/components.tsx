@@ -87,15 +87,19 @@ export const Tile: FC<{ label: string; value: Child; note?: Child; tone?: 'up' |
  * A URL from an event: a link only when it is http(s) (opened without referrer or opener),
  * otherwise plain text. Either way the text is escaped by JSX.
  */
-export const ExtLink: FC<{ url: string | null | undefined; text?: string | null | undefined; max?: number }> = ({ url, text, max }) => {
+export const ExtLink: FC<{ url: string | null | undefined; text?: string | null | undefined; max?: number; hover?: boolean }> = ({ url, text, max, hover }) => {
   const href = safeHref(url);
   const label = text || shortUrl(url, max);
+  // `hover`: the whole URL as the tooltip, for a link that shows a title instead.
+  const tip = hover && url ? url : undefined;
   return href ? (
-    <a href={href} rel="noopener noreferrer nofollow" target="_blank" class="ext">
+    <a href={href} rel="noopener noreferrer nofollow" target="_blank" class="ext" title={tip}>
       {label}
     </a>
   ) : (
-    <span class="plain">{label}</span>
+    <span class="plain" title={tip}>
+      {label}
+    </span>
   );
 };
 

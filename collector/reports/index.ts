@@ -8,3 +8,4 @@ export { kpiReport, type KpiQuery, type KpiReport, type KpiReportOptions, type K
 export { accountReport, scoreHistory, type AccountReport, type AccountStore, type SessionRead } from './account.js';
 export { contentReport, type ContentItem, type ContentReport, type ContentReportQuery, type ContentReportSource } from './content.js';
 export { attributionReport, campaignReport, type AttributionReport, type CampaignReport, type SessionSource } from './attribution.js';
+export { liveEvents, byEventTime, LIVE_LIMIT, QUIET_TYPES, LATE_WRITE_MS, type LiveQuery, type LiveRead } from './live.js';

@@ -7,6 +7,7 @@ export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, Erasu
 export type { AccountRef } from './accounts.js';
 export type { AccountRange } from './ranges.js';
 export type { ContentQuery, ContentRow } from './content.js';
+export { pageKey, type PageKey } from './page-titles.js';
 export type { AccountDetailData } from './account-detail.js';
 export type { AccountListQuery, AccountListRow, AccountSort } from './account-list.js';
 export type { Reidentify, ReidentifyReport } from './reidentify.js';

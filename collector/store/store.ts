@@ -15,6 +15,7 @@ import { applyVisitorIdentity, settleVisitorAccounts } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
 import { accountDetail, type AccountDetailData } from './account-detail.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
+import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
@@ -99,6 +100,10 @@ export interface InsertResult {
 export interface EventQuery {
   limit: number;
   siteId?: string;
+  /** Only events received at or after this moment (epoch ms): the live view's poll. */
+  receivedSince?: number;
+  /** Leave out events of these types (the live view hides engagement and vitals by default). */
+  excludeTypes?: readonly string[];
 }
 
 export interface Store {
@@ -114,6 +119,8 @@ export interface Store {
   insertEvents(events: StoredEvent[]): Promise<InsertResult>;
   /** Newest first, by receive time. */
   newestEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /** Each page's title from the visitor's own page views of it (page-titles.ts): the events on a page carry none. */
+  pageTitles(keys: readonly PageKey[]): Promise<Map<string, string>>;
   /**
    * The salt for hashing IPs on a UTC day (`2026-11-23`): created at random the first time any
    * process asks, the same for every process after; salts of earlier days are deleted.
@@ -579,7 +586,9 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         return (await q.orderBy('day').orderBy('account_id').orderBy('site_id').execute()).map(toAccountDay);
       }),
 
-    newestEvents: ({ limit, siteId }) =>
+    pageTitles: (keys) => guard(() => pageTitles(db, keys)),
+
+    newestEvents: ({ limit, siteId, receivedSince, excludeTypes }) =>
       guard(async () => {
         let q = db
           .selectFrom('events')
@@ -588,6 +597,8 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
           .selectAll('events')
           .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key', 'sessions.channel as session_channel']);
         if (siteId) q = q.where('events.site_id', '=', siteId);
+        if (receivedSince !== undefined) q = q.where('events.received_at', '>=', receivedSince);
+        if (excludeTypes?.length) q = q.where('events.type', 'not in', excludeTypes);
         const rows = await q.orderBy('events.received_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute();
         return rows.map(toStoredEvent);
       }),

@@ -228,60 +228,7 @@ describe('settings', () => {
   });
 });
 
-describe('live', () => {
-  it('shows the newest events with account and channel, and serves the rows alone', async () => {
-    const { ids, admin } = await setup();
-    const res = await admin.get('/app/live');
-    expect(res.status).toBe(200);
-    const html = await res.text();
-    expect(html).toContain('data-live="/app/live/rows"');
-    expect(html).toContain('<tr data-id="s1-pv0"');
-    expect(html).toContain(`href="/app/accounts/${encodeURIComponent(ids.Acme!)}"`);
-    expect(html).toContain('Organic Search');
-    expect(html).toContain('ACME Corporation');
-    expect(html).toContain('Pricing');
-    expect(html).toMatch(/class="badge bot">bot/);
-
-    const rows = await admin.get('/app/live/rows');
-    expect(rows.status).toBe(200);
-    expect(rows.headers.get('content-type')).toContain('text/html');
-    const fragment = await rows.text();
-    expect(fragment.startsWith('<tr data-id=')).toBe(true);
-    expect(fragment).not.toContain('<html');
-    expect(fragment.match(/<tr data-id=/g)?.length).toBe(html.match(/<tr data-id=/g)?.length);
-    expect(fragment.match(/<tr data-id=/g)?.length).toBe(29); // every seeded event, under the limit of 50
-    expect(fragment).toContain('Paid Social');
-  });
-
-  it('filters by site, and explains how to install the tag when there are no events', async () => {
-    const t = await testApp({ now: () => NOW });
-    const admin = await signIn(t);
-    const empty = await (await admin.get('/app/live')).text();
-    expect(empty).toContain('data-live-empty');
-    expect(empty).toContain('href="/app/settings#sites"');
-    expect(empty).toContain('data-live="/app/live/rows"');
-    expect(await (await admin.get('/app/live/rows')).text()).toBe('');
-
-    const other = await t.store.createSite({ id: randomUUID(), key: 'other-key', name: 'Other', origins: [] });
-    await seedAccounts(t, NOW);
-    const filtered = await (await admin.get(`/app/live?site=${other.id}`)).text();
-    expect(filtered).toContain(`data-live="/app/live/rows?site=${other.id}"`);
-    expect(filtered).toContain('No events yet from Other');
-    expect(await (await admin.get(`/app/live/rows?site=${other.id}`)).text()).toBe('');
-    expect(await (await admin.get(`/app/live/rows?site=${t.site.id}`)).text()).toContain('<tr data-id=');
-    expect((await admin.get('/app/live/rows?site=nope')).status).toBe(404);
-
-    const many: StoredEvent[] = Array.from({ length: 60 }, (_, i) => ({
-      siteId: other.id, id: `many-${i}`, type: 'page_view', name: null, ts: NOW + i, receivedAt: NOW + i, visitor: 'v', session: null,
-      url: 'https://other.example/', title: 'Other', referrer: null, props: null, ip: null, userAgent: null, bot: false,
-    }));
-    await t.store.insertEvents(many);
-    const newest = await (await admin.get(`/app/live/rows?site=${other.id}`)).text();
-    expect(newest.match(/<tr data-id=/g)?.length).toBe(50);
-    expect(newest.indexOf('data-id="many-59"')).toBeLessThan(newest.indexOf('data-id="many-58"'));
-    expect(newest).not.toContain('data-id="many-9"');
-  });
-});
+// The live view's own tests are in live.test.ts; its escaping is checked below with the other pages.
 
 describe('hostile data', () => {
   it('renders escaped on the target list, settings and live pages', async () => {

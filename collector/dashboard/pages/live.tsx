@@ -1,75 +1,32 @@
 import { Hono, type Context } from 'hono';
+import { liveEvents, LIVE_LIMIT, type LiveRead } from '../../reports/index.js';
 import type { Site, StoredEvent } from '../../store/index.js';
-import { Card, Empty, ExtLink, Flash, Layout, PageHead } from '../components.js';
+import { Card, Empty, Flash, Layout, PageHead } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { qs } from '../format.js';
 import type { DashboardEnv } from '../session.js';
+import { EventRow } from './live-row.js';
 
-/** How many of the newest events the page and each refresh show. */
-const LIMIT = 50;
+/** The header a poll's reply carries: what the next poll passes as `since`. */
+const CURSOR_HEADER = 'X-Live-Cursor';
 
-/** 2026-11-23 11:59:02 (UTC): the live view needs the seconds. */
-const clock = (ms: number) => {
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) || ms <= 0 ? '–' : d.toISOString().slice(0, 19).replace('T', ' ');
-};
-const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-const NetworkClass = ({ e }: { e: StoredEvent }) => (e.network ? <span class={`badge net-${e.network.class.replace(/[^a-z]/g, '')}`}>{e.network.class}</span> : <span class="muted">–</span>);
-
-/** What an event adds to its page: a custom event's name, a download's or outbound link's target, a form's id. */
-const Detail = ({ e }: { e: StoredEvent }) => {
-  const p = e.props ?? {};
-  if ((e.type === 'download' || e.type === 'outbound') && str(p.href)) {
-    return (
-      <div class="detail">
-        → <ExtLink url={str(p.href)} text={str(p.text)} max={60} />
-      </div>
-    );
-  }
-  if (e.type === 'form' && str(p.form_id)) return <div class="detail muted">form {str(p.form_id)}</div>;
-  if (e.name) return <div class="detail muted">{e.name}</div>;
-  return null;
-};
-
-/** One event as a row: the live script keeps rows by `data-id` and adds the ones it has not seen. */
-export const EventRow = ({ e }: { e: StoredEvent }) => (
-  <tr data-id={e.id}>
-    <td class="nowrap" title={e.receivedAt > 0 ? `received ${clock(e.receivedAt)} UTC` : undefined}>
-      {clock(e.ts)}
-    </td>
-    <td>
-      <span class="badge">{e.type}</span>
-    </td>
-    <td>
-      <ExtLink url={e.url} text={e.title} max={70} />
-      <Detail e={e} />
-    </td>
-    <td class="mono">{e.visitor ? (e.visitor.length > 14 ? `${e.visitor.slice(0, 13)}…` : e.visitor) : <span class="muted">–</span>}</td>
-    <td>{e.bot ? <span class="badge bot">bot</span> : <span class="muted">no</span>}</td>
-    <td>
-      <NetworkClass e={e} />
-    </td>
-    <td>{e.network?.organization ?? <span class="muted">–</span>}</td>
-    <td>
-      {e.account?.id ? <a href={`/app/accounts/${encodeURIComponent(e.account.id)}`}>{e.account.name || e.account.domain || e.account.id}</a> : e.account ? e.account.name : <span class="muted">–</span>}
-      {e.account ? <div class="detail muted">via {e.account.via}</div> : null}
-    </td>
-    <td>{e.channel ?? <span class="muted">–</span>}</td>
-  </tr>
-);
-
-const Rows = ({ events }: { events: StoredEvent[] }) => (
+const Rows = ({ events, now }: { events: StoredEvent[]; now: number }) => (
   <>
     {events.map((e) => (
-      <EventRow e={e} />
+      <EventRow e={e} now={now} />
     ))}
   </>
 );
 
+const errorReply = (c: Context, status: 400 | 404, code: string, message: string) => c.json({ error: { code, message } }, status);
+
 /**
- * `/app/live`: the newest events as they arrive, with what enrichment made of them (bot, network,
- * organization, account, channel); `/app/live/rows` is the rows alone, which the page's script
- * asks for every second and prepends the new ones of. `?site=` narrows both to one site.
+ * `/app/live`: the newest events to arrive, newest first by when they happened, with what
+ * enrichment made of them (bot, network, organization, account, channel). Engagement and vitals
+ * (one or more per page view) are hidden unless `?all=1`. `/app/live/rows` is the rows alone:
+ * the page's script asks for it every second with `since` (the cursor of the previous reply, in
+ * the `X-Live-Cursor` header) and puts the rows it does not have yet in their place.
+ * `?site=` narrows both to one site.
  */
 export function liveRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
@@ -80,17 +37,25 @@ export function liveRoutes(d: DashboardDeps): Hono<DashboardEnv> {
     if (!asked) return undefined;
     return sites.find((s) => s.id === asked || s.key === asked) ?? null;
   };
+  const allOf = (c: Context) => c.req.query('all') === '1';
 
   app.get('/app/live', async (c) => {
-    const viewer = c.get('viewer');
     const sites = await d.store.listSites();
     const site = siteOf(c, sites);
-    const events = site === null ? [] : await d.store.newestEvents({ limit: LIMIT, ...(site && { siteId: site.id }) });
+    const all = allOf(c);
+    const read: LiveRead = site === null ? { events: [], cursor: d.now() } : await liveEvents(d.store, d.now, { siteId: site?.id, all });
+    // Nothing to show while engagement and vitals are hidden: say whether there are some.
+    const hiddenOnly = !all && site !== null && !read.events.length && (await d.store.newestEvents({ limit: 1, ...(site && { siteId: site.id }) })).length > 0;
+    const toggle = `/app/live${qs({ site: site?.id, all: all ? undefined : 1 })}`;
     return c.html(
-      <Layout title="Live" section="live" viewer={viewer}>
-        <PageHead title="Live" sub={`The newest ${LIMIT} events as they arrive, and what the collector made of them. New rows appear on their own.`}>
+      <Layout title="Live" section="live" viewer={c.get('viewer')}>
+        <PageHead
+          title="Live"
+          sub={`The newest ${LIVE_LIMIT} events to arrive, newest first by when they happened: one that arrives late takes its place by its own time. New rows appear on their own.${all ? '' : ' Engagement and vitals are hidden.'}`}
+        >
           {sites.length > 1 ? (
             <form method="get" action="/app/live" class="filters">
+              {all ? <input type="hidden" name="all" value="1" /> : null}
               <label>
                 Site
                 <select name="site">
@@ -107,22 +72,31 @@ export function liveRoutes(d: DashboardDeps): Hono<DashboardEnv> {
               </button>
             </form>
           ) : null}
+          <a class="button secondary" href={toggle} data-live-toggle="" aria-pressed={all ? 'true' : 'false'}>
+            {all ? 'Hide engagement and vitals' : 'Show engagement and vitals'}
+          </a>
         </PageHead>
         {site === null ? <Flash error="No site has that id: showing nothing. Pick a site from the list." /> : null}
         <Card wide>
-          {events.length ? null : (
+          {read.events.length ? null : (
             <div data-live-empty="">
-              <Empty>
-                No events yet{site ? ` from ${site.name}` : ''}. Put the site's tag on your pages (copy it from <a href="/app/settings#sites">Settings</a>) and open one of them: its
-                page view shows up here within a second or two.
-              </Empty>
+              {hiddenOnly ? (
+                <Empty>
+                  Only engagement and vitals events so far: <a href={toggle}>show them</a>. Page views, downloads and forms appear here as they arrive.
+                </Empty>
+              ) : (
+                <Empty>
+                  No events yet{site ? ` from ${site.name}` : ''}. Put the site's tag on your pages (copy it from <a href="/app/settings#sites">Settings</a>) and open one of
+                  them: its page view shows up here within a second or two.
+                </Empty>
+              )}
             </div>
           )}
           <div class="table-wrap">
-            <table data-live={`/app/live/rows${qs({ site: site?.id })}`} class="live">
+            <table data-live={`/app/live/rows${qs({ site: site?.id, all: all ? 1 : undefined })}`} data-live-cursor={String(read.cursor)} class="live">
               <thead>
                 <tr>
-                  <th>Time (UTC)</th>
+                  <th>When</th>
                   <th>Type</th>
                   <th>Page</th>
                   <th>Visitor</th>
@@ -134,7 +108,7 @@ export function liveRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                 </tr>
               </thead>
               <tbody>
-                <Rows events={events} />
+                <Rows events={read.events} now={d.now()} />
               </tbody>
             </table>
           </div>
@@ -145,9 +119,12 @@ export function liveRoutes(d: DashboardDeps): Hono<DashboardEnv> {
 
   app.get('/app/live/rows', async (c) => {
     const site = siteOf(c, await d.store.listSites());
-    if (site === null) return c.text('No site has that id.', 404);
-    const events = await d.store.newestEvents({ limit: LIMIT, ...(site && { siteId: site.id }) });
-    return c.html(<Rows events={events} />);
+    if (site === null) return errorReply(c, 404, 'unknown_site', 'no site has that id: pick one from the live page');
+    const since = c.req.query('since');
+    if (since !== undefined && !/^\d{1,15}$/.test(since)) return errorReply(c, 400, 'invalid_query', 'since: must be the epoch milliseconds of the previous reply (its X-Live-Cursor header)');
+    const read = await liveEvents(d.store, d.now, { siteId: site?.id, all: allOf(c), since: since === undefined ? undefined : Number(since) });
+    c.header(CURSOR_HEADER, String(read.cursor));
+    return c.html(<Rows events={read.events} now={d.now()} />);
   });
 
   return app;
