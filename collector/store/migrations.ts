@@ -455,6 +455,16 @@ const migrations: Record<string, Migration> = {
         GROUP BY scope, channel, SUBSTR(member, 1, 1), day, COALESCE(prev_day, '')`.execute(db);
     },
   },
+  '0019_site_keys_and_deletion': {
+    async up(db: Kysely<any>) {
+      // Key rotation: the key before the last rotation keeps working until its time is up.
+      await db.schema.alterTable('sites').addColumn('previous_key', 'text').execute();
+      await db.schema.alterTable('sites').addColumn('previous_key_expires_at', 'bigint').execute();
+      await db.schema.createIndex('sites_previous_key').on('sites').column('previous_key').execute();
+      // Deletion: a site being deleted takes no events while its data goes, page by page.
+      await db.schema.alterTable('sites').addColumn('deleted_at', 'bigint').execute();
+    },
+  },
 };
 
 const TOTAL_LEVELS = ['c_level', 'vp', 'director', 'manager', 'other'] as const;

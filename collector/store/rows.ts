@@ -1,20 +1,9 @@
 import type { Selectable } from 'kysely';
-import type { AccountDaysTable, AccountsTable, EventsTable, SitesTable } from './types.js';
-import type { Account, AccountDay, Site, StoredEvent } from './store.js';
+import type { AccountDaysTable, AccountsTable, EventsTable } from './types.js';
+import type { Account, AccountDay, StoredEvent } from './store.js';
 import type { AccountRef } from './accounts.js';
 
 /** Rows as stored ↔ values as the rest of the collector sees them. */
-
-export function toSite(row: Selectable<SitesTable>): Site {
-  return {
-    id: row.id,
-    key: row.key,
-    name: row.name,
-    origins: JSON.parse(row.origins),
-    serverSide: Number(row.server_side) === 1,
-    createdAt: Number(row.created_at),
-  };
-}
 
 export const EVENT_COLUMNS = [
   'site_id', 'id', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'title', 'referrer', 'props', 'ip',

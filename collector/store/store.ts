@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database, SitesTable } from './types.js';
-import { EVENT_COLUMNS, toAccount, toAccountDay, toEventRow, toSite, toStoredEvent } from './rows.js';
+import type { Database } from './types.js';
+import { EVENT_COLUMNS, toAccount, toAccountDay, toEventRow, toStoredEvent } from './rows.js';
+import { dropDeletedSites, siteStore, type SiteStore } from './sites.js';
+import { deleteSite, type SiteDeletionOptions, type SiteDeletionReport } from './site-delete.js';
 import { eventKey, groupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
 import { assignSessions, toSession, upsertSessions, type Session } from './sessions.js';
@@ -23,18 +25,8 @@ import { addDestination, claimDue, getSetting, listDestinations, listOutbox, put
 import { alertCandidates, type AlertCandidate } from './alert-candidates.js';
 import { createApiToken, createDashboardSession, createUser, deleteApiToken, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listApiTokens, listUsers, userOfApiToken, type ApiToken, type DashboardSession, type User } from './users.js';
 
-export interface Site {
-  id: string;
-  key: string;
-  name: string;
-  /** Allowed page origins (`https://www.example.com`); empty means any origin. */
-  origins: string[];
-  /** Accept senders without an Origin header (servers, not browsers). */
-  serverSide: boolean;
-  createdAt: number;
-}
-
-export type NewSite = Omit<Site, 'createdAt' | 'serverSide'> & { createdAt?: number; serverSide?: boolean };
+export type { Site, NewSite, SiteChange } from './sites.js';
+export type { SiteDeletionOptions, SiteDeletionReport } from './site-delete.js';
 
 /** An event as kept: what the browser sent, plus what the collector learned on receipt. */
 export interface StoredEvent {
@@ -106,15 +98,18 @@ export interface EventQuery {
   excludeTypes?: readonly string[];
 }
 
-export interface Store {
+export interface Store extends SiteStore {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<string[]>;
   /** Resolves when the database answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  createSite(site: NewSite): Promise<Site>;
-  listSites(): Promise<Site[]>;
-  siteByKey(key: string): Promise<Site | undefined>;
+  /**
+   * Deletes a site with its events, sessions, visitors and their place in every rollup, a page per
+   * transaction (site-delete.ts); from its first step on the site takes no events. Re-run to finish
+   * one that was interrupted. Undefined when there is no such site.
+   */
+  deleteSite(id: string, options?: SiteDeletionOptions): Promise<SiteDeletionReport | undefined>;
   /** Inserts new events; an event whose (site, id) is already stored counts as a duplicate. */
   insertEvents(events: StoredEvent[]): Promise<InsertResult>;
   /** Newest first, by receive time. */
@@ -320,6 +315,8 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
 
   /** Account ids by domain or name key, as resolveAccountIds found or made them (committed only). */
   const knownAccounts = new Map<string, string>();
+  const sites = siteStore(db, guard);
+  const { bump: _bump, ...sitesFace } = sites;
 
   return {
     kind: hooks.kind,
@@ -327,27 +324,14 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     ping: () => guard(async () => void (await db.selectFrom('sites').select('id').limit(1).execute())),
     close: hooks.close,
 
-    createSite: (site) =>
+    ...sitesFace,
+    deleteSite: (id, options) =>
       guard(async () => {
-        const row: SitesTable = {
-          id: site.id,
-          key: site.key,
-          name: site.name,
-          origins: JSON.stringify(site.origins),
-          server_side: site.serverSide ? 1 : 0,
-          created_at: site.createdAt ?? Date.now(),
-        };
-        await db.insertInto('sites').values(row).execute();
-        return toSite(row);
-      }),
-
-    listSites: () =>
-      guard(async () => (await db.selectFrom('sites').selectAll().orderBy('created_at').execute()).map(toSite)),
-
-    siteByKey: (key) =>
-      guard(async () => {
-        const row = await db.selectFrom('sites').selectAll().where('key', '=', key).executeTakeFirst();
-        return row && toSite(row);
+        try {
+          return await deleteSite(db, hooks.writer, id, options);
+        } finally {
+          sites.bump();
+        }
       }),
 
     // Group commit: concurrent requests share one transaction (see group-commit.ts).
@@ -356,7 +340,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
       // rollups they add to, or nothing.
       const { fresh, learned } = await guard(() =>
         hooks.writer(async (tx) => {
-          const withSessions = await assignSessions(tx, events);
+          const withSessions = await assignSessions(tx, await dropDeletedSites(tx, events));
           const { events: resolved, learned } = await resolveAccountIds(tx, withSessions, knownAccounts, Date.now());
           const credited = await applyVisitorIdentity(tx, resolved);
           const stored = await tx.insertNew('events', EVENT_COLUMNS, ['site_id', 'id'], credited.map(toEventRow));

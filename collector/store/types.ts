@@ -320,6 +320,11 @@ export interface SitesTable {
   origins: string;
   server_side: number;
   created_at: number;
+  /** The key before the last rotation, accepted until previous_key_expires_at (sites.ts). */
+  previous_key?: string | null;
+  previous_key_expires_at?: number | null;
+  /** Set when a deletion starts: from then on the site takes no events; the row goes when its data has. */
+  deleted_at?: number | null;
 }
 
 export interface EventsTable {
