@@ -51,11 +51,11 @@ export function eventsRoutes(o: EventsOptions): Hono {
       if (envelope.events.length > o.maxEvents) {
         throw new HttpError(413, 'too_many_events', `send at most ${o.maxEvents} events per request`);
       }
-      const site = await siteByKey(envelope.site);
+      const receivedAt = o.now();
+      const site = await siteByKey(envelope.site, receivedAt);
       if (!site) throw new HttpError(404, 'unknown_site', `no site has the key ${JSON.stringify(envelope.site)}`);
       checkOrigin(site, c.req.header('origin'));
 
-      const receivedAt = o.now();
       const ip = o.clientIp(c) ?? null;
       for (const check of o.admit) await check(c, { ip, siteId: site.id, events: envelope.events.length, now: receivedAt });
       const userAgent = c.req.header('user-agent')?.slice(0, 512) ?? null;

@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   app.use('/api/*', adminAuth(d.adminToken, d.store, d.now));
-  app.route('/', sitesRoutes(d.store, d.publicUrl));
+  app.route('/', sitesRoutes(d.store, d.publicUrl, d.now));
   app.route('/', adminEventsRoutes(d.store));
   app.route('/', erasureRoutes(d.store));
   app.route('/', accountsAdminRoutes(d.store, d.identification));

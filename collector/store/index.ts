@@ -4,6 +4,7 @@
  * import time; `openStore` is called by main.ts with a parsed database target.
  */
 export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport, NetworkInfo, Account, AccountDay, ChannelRow, LevelPoints, StageChange } from './store.js';
+export type { SiteChange, SiteDeletionOptions, SiteDeletionReport } from './store.js';
 export type { AccountRef } from './accounts.js';
 export type { AccountRange } from './ranges.js';
 export type { ContentQuery, ContentRow } from './content.js';

@@ -67,7 +67,7 @@ describe('/api/sites', () => {
     const res = await t.admin('/api/sites?format=csv');
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, row] = (await res.text()).trim().split('\r\n');
-    expect(header).toBe('id,key,name,origins,server_side,created_at');
+    expect(header).toBe('id,key,name,origins,server_side,created_at,previous_key,previous_key_expires_at');
     expect(row).toContain(t.site.key);
   });
 });

@@ -1,0 +1,7 @@
+/**
+ * The commands room: each change a user can make, written once and called by both the admin API
+ * and the dashboard's forms. A command checks its input (as the API takes it), does the change
+ * through the store, and returns what it made or throws a CommandError saying what to fix.
+ */
+export { CommandError } from './errors.js';
+export { createSite, deleteSite, rotateSiteKey, siteView, updateSite, type SiteView } from './sites.js';
