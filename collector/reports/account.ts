@@ -37,6 +37,8 @@ export interface AccountReport {
   identification: { via: string | null; source: string | null; network_class: string | null; organization: string | null; events: number; confidence: number | null }[];
   score_history: { day: string; points: number; score: number }[];
   stage_changes: { from: string; to: string; at: string | null; source: StageChange['source']; reason: string | null }[];
+  /** Sessions that started in the period, all of them; `sessions` lists a page of them, newest first. */
+  sessions_total: number;
   sessions: ({
     id: string;
     started_at: string | null;
@@ -98,23 +100,30 @@ function sessionsRead(events: readonly StoredEvent[]): Map<string, SessionRead> 
   return bySession;
 }
 
+/** Which of the period's sessions to list, newest first: the API lists the newest 200, the dashboard pages 20 at a time. */
+export interface SessionPage {
+  offset: number;
+  limit: number;
+}
+
 /**
  * One account, whole, over the period: who, how identified, score history, stage changes,
- * sessions read, people, channels and touch credit. Null when no account has the id.
+ * sessions read (a page of them), people, channels and touch credit. Null when no account has the id.
  */
-export async function accountReport(store: AccountStore, id: string, range: ReportRange, reading: ScoreReading): Promise<AccountReport | null> {
+export async function accountReport(store: AccountStore, id: string, range: ReportRange, reading: ScoreReading, page: SessionPage = { offset: 0, limit: 200 }): Promise<AccountReport | null> {
   const account = (await store.listAccounts({ limit: 1, ids: [id] }))[0];
   if (!account) return null;
   const [detail, changes, touches] = await Promise.all([
-    store.accountDetail({ accountId: id, from: range.from, to: range.to, fromDay: range.fromDay, toDay: range.toDay, limit: 5000 }),
+    store.accountDetail({ accountId: id, from: range.from, to: range.to, fromDay: range.fromDay, toDay: range.toDay, limit: 5000, sessionOffset: page.offset, sessionLimit: page.limit }),
     store.stageChanges({ accountId: id, limit: 100 }),
     store.accountSessions({ from: range.from, to: range.to, accountId: id }),
   ]);
   const points = touches.map((s) => ({ channel: s.channel ?? 'Unassigned', at: s.startedAt }));
   const history = scoreHistory(detail.days, range.fromDay, range.toDay, reading);
   const read = sessionsRead(detail.events);
+  // Channels over every session of the period, not only the listed page of them.
   const channels = new Map<string, number>();
-  for (const s of detail.sessions) channels.set(s.channel ?? 'Unassigned', (channels.get(s.channel ?? 'Unassigned') ?? 0) + 1);
+  for (const p of points) channels.set(p.channel, (channels.get(p.channel) ?? 0) + 1);
   const sum = (f: (d: AccountDay) => number) => detail.days.reduce((n, d) => n + f(d), 0);
   return {
     id: account.id,
@@ -135,6 +144,7 @@ export async function accountReport(store: AccountStore, id: string, range: Repo
     identification: detail.identification.map((i) => ({ via: i.via, source: i.source, network_class: i.networkClass, organization: i.organization, events: i.events, confidence: i.confidence })),
     score_history: history,
     stage_changes: changes.map((s) => ({ from: s.from, to: s.to, at: iso(s.at), source: s.source, reason: s.reason })),
+    sessions_total: detail.sessionCount,
     sessions: detail.sessions.map((s) => ({
       id: s.id,
       started_at: iso(s.startedAt),

@@ -2,6 +2,23 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './types.js';
 import type { AccountDay, StoredEvent } from './store.js';
 import { toAccountDay, toStoredEvent } from './rows.js';
+import { SESSION_GAP_MS } from './sessions.js';
+
+/** One account over a period; its sessions a page at a time, newest first. */
+export interface AccountDetailQuery {
+  accountId: string;
+  /** Epoch ms, [from, to). */
+  from: number;
+  to: number;
+  fromDay: string;
+  toDay: string;
+  /** The most events read for the listed sessions. */
+  limit: number;
+  /** Sessions skipped, newest first (0). */
+  sessionOffset?: number;
+  /** Sessions listed (200, at most 200). */
+  sessionLimit?: number;
+}
 
 /** Everything about one account over a period, for its page and `GET /api/accounts/:id`. */
 export interface AccountDetailData {
@@ -10,17 +27,21 @@ export interface AccountDetailData {
   days: AccountDay[];
   /** The listed sessions' events, oldest first (bots left out), at most `limit`. */
   events: StoredEvent[];
-  /** The newest sessions (at most 200) that started in the period, with their channel. */
+  /** Sessions that started in the period, newest first, `sessionLimit` of them from `sessionOffset`, with their channel. */
   sessions: { id: string; siteId: string; visitor: string | null; startedAt: number; lastSeen: number; channel: string | null; source: string | null; medium: string | null; campaign: string | null; landingUrl: string | null; pageViews: number }[];
   /** People who said who they are (forms, identify), and how many did not. */
   people: { visitor: string; emailDomain: string | null; jobTitle: string | null; roleLevel: string | null; firstSeen: number; lastSeen: number }[];
   anonymousVisitors: number;
+  /** Sessions that started in the period, all of them (bots left out). */
+  sessionCount: number;
 }
 
-/** The newest sessions shown. */
+/** The most sessions listed at once. */
 const SESSIONS = 200;
 
-export async function accountDetail(db: Kysely<Database>, q: { accountId: string; from: number; to: number; fromDay: string; toDay: string; limit: number }): Promise<AccountDetailData> {
+export async function accountDetail(db: Kysely<Database>, q: AccountDetailQuery): Promise<AccountDetailData> {
+  const offset = Math.max(0, Math.floor(q.sessionOffset ?? 0));
+  const listed = Math.min(SESSIONS, Math.max(1, Math.floor(q.sessionLimit ?? SESSIONS)));
   const identification = await db
     .selectFrom('events')
     .select((e) => ['account_via', 'network_source', 'network_class', 'organization', e.fn.countAll<number>().as('n'), e.fn.max('network_confidence').as('confidence')])
@@ -38,22 +59,45 @@ export async function accountDetail(db: Kysely<Database>, q: { accountId: string
     .where('started_at', '<', q.to)
     .where('bot', '=', 0)
     .orderBy('started_at', 'desc')
-    .limit(SESSIONS)
+    .orderBy('id', 'desc')
+    .offset(offset)
+    .limit(listed)
     .execute();
-  // Only the listed sessions' events: when the period has more sessions than the list shows, from its oldest on.
-  const since = sessions.length === SESSIONS ? Math.min(...sessions.map((x) => Number(x.started_at))) : q.from;
-  const events = await db
-    .selectFrom('events')
-    .leftJoin('accounts', 'accounts.id', 'events.account_id')
-    .selectAll('events')
-    .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key'])
-    .where('events.account_id', '=', q.accountId)
-    .where('events.ts', '>=', since)
-    .where('events.ts', '<', q.to)
-    .where('events.bot', '=', 0)
-    .orderBy('events.ts')
-    .limit(q.limit)
-    .execute();
+  // A full page (or one past the first) may not be all: count them; otherwise the page says how many.
+  const sessionCount =
+    sessions.length === listed || offset > 0
+      ? Number(
+          (
+            await db
+              .selectFrom('sessions')
+              .select((x) => x.fn.countAll<number>().as('n'))
+              .where('account_id', '=', q.accountId)
+              .where('started_at', '>=', q.from)
+              .where('started_at', '<', q.to)
+              .where('bot', '=', 0)
+              .executeTakeFirst()
+          )?.n ?? 0,
+        )
+      : sessions.length;
+  // Only the listed sessions' events: from the oldest listed session's start (less the session gap,
+  // for an event that arrived late with an earlier clock) to the newest one's last event.
+  const since = Math.max(q.from, Math.min(...sessions.map((x) => Number(x.started_at))) - SESSION_GAP_MS);
+  const until = Math.min(q.to, Math.max(...sessions.map((x) => Number(x.last_seen))) + 1);
+  const events = sessions.length
+    ? await db
+        .selectFrom('events')
+        .leftJoin('accounts', 'accounts.id', 'events.account_id')
+        .selectAll('events')
+        .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key'])
+        .where('events.account_id', '=', q.accountId)
+        .where('events.ts', '>=', since)
+        .where('events.ts', '<', until)
+        .where('events.session', 'in', [...new Set(sessions.map((x) => x.id))])
+        .where('events.bot', '=', 0)
+        .orderBy('events.ts')
+        .limit(q.limit)
+        .execute()
+    : [];
   const people = await db.selectFrom('visitors').selectAll().where('account_id', '=', q.accountId).where('bot', '=', 0).orderBy('last_seen', 'desc').limit(200).execute();
   const seen = await db
     .selectFrom('account_day_keys')
@@ -98,5 +142,6 @@ export async function accountDetail(db: Kysely<Database>, q: { accountId: string
       lastSeen: Number(p.last_seen),
     })),
     anonymousVisitors: seen.filter((m) => !known.has(m.member)).length,
+    sessionCount,
   };
 }

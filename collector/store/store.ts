@@ -15,7 +15,8 @@ import { channelBreakdown, forgetChannelVisitors, syncChannelRollups } from './c
 import { forgetAccountVisitors, rebuildAccountTotals, totalsHalfLife } from './account-totals.js';
 import { applyVisitorIdentity, settleVisitorAccounts } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
-import { accountDetail, type AccountDetailData } from './account-detail.js';
+import { accountDetail, type AccountDetailData, type AccountDetailQuery } from './account-detail.js';
+import { accountReading, type AccountReadingQuery, type AccountReadRow } from './account-reading.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
 import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
@@ -149,7 +150,7 @@ export interface Store extends SiteStore {
   /** Stage transitions, newest first; for one account or all, since a time. */
   stageChanges(query: { accountId?: string; since?: number; limit: number }): Promise<StageChange[]>;
   /** One account's identification, days, events, sessions and people over a period (account-detail.ts). */
-  accountDetail(query: { accountId: string; from: number; to: number; fromDay: string; toDay: string; limit: number }): Promise<AccountDetailData>;
+  accountDetail(query: AccountDetailQuery): Promise<AccountDetailData>;
   /** Sessions that credit an account, started in [from, to), bots left out: for touch models and campaigns. */
   accountSessions(query: { from: number; to: number; accountId?: string }): Promise<{ accountId: string; target: boolean; channel: string | null; campaign: string | null; startedAt: number }[]>;
   /** Accounts first seen in [from, to): all, and targets. */
@@ -158,6 +159,8 @@ export interface Store extends SiteStore {
   targetContacts(query: { tier?: string | undefined; owner?: string | undefined }): Promise<{ accountId: string; roleLevel: string | null; contacts: number }[]>;
   /** Pages and downloaded assets by visitors, accounts and target accounts reached, bots left out (content.ts). */
   contentReport(query: ContentQuery): Promise<{ rows: ContentRow[]; targetAccounts: number }>;
+  /** What each of a few accounts read over a period: pages and downloads, bots left out (account-reading.ts). */
+  accountReading(query: AccountReadingQuery): Promise<AccountReadRow[]>;
   /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
   accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
   /**
@@ -495,6 +498,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
       guard(async () => {
         let q = db
           .selectFrom('sessions as s')
+    accountReading: (query) => guard(() => accountReading(db, query)),
           .innerJoin('accounts as a', 'a.id', 's.account_id')
           .select(['s.account_id', 'a.target', 's.channel', 's.utm_campaign', 's.started_at'])
           .where('s.started_at', '>=', from)
