@@ -22,12 +22,17 @@ export interface KpiReportOptions {
   programmeStart?: number | undefined;
 }
 
-/** Relative change of the funnel's counts against an earlier period (null where there was nothing then). */
+/**
+ * Relative change of the funnel's counts against an earlier period (null where there was nothing
+ * then), and the rates as they were then: a rate's change is told in percentage points, not as a
+ * relative change.
+ */
 export interface KpiUplift {
   aware: number | null;
   engaged: number | null;
   mqa: number | null;
   visitors: number | null;
+  before: { awareness_rate: number; penetration_rate: number; mqa_rate: number };
 }
 
 /** `GET /api/kpis`'s body: the funnel's counts, then activity, reach, uplift, progression and candidates. */
@@ -105,6 +110,7 @@ export async function kpiReport(store: KpiStore, q: KpiQuery, o: KpiReportOption
     engaged: uplift(now.engaged, a.engaged),
     mqa: uplift(now.mqa, a.mqa),
     visitors: uplift(now.visitors, a.visitors),
+    before: { awareness_rate: a.awareness_rate, penetration_rate: a.penetration_rate, mqa_rate: a.mqa_rate },
   });
 
   return {

@@ -46,7 +46,7 @@ describe('GET /api/kpis', () => {
       active_accounts: 5, new_accounts: 4, new_target_accounts: 2, candidate_accounts: 1,
       reach: { visitors: 3, visitors_per_aware_account: 1, known_contacts: 1, seniority_levels: ['c_level'] },
       uplift: {
-        previous_period: { from: '2026-11-04', to: '2026-11-13', aware: 2, engaged: null, mqa: null, visitors: 2 },
+        previous_period: { from: '2026-11-04', to: '2026-11-13', aware: 2, engaged: null, mqa: null, visitors: 2, before: { awareness_rate: 0.25, penetration_rate: 0, mqa_rate: 0 } },
         programme: { start: '2026-11-14', aware: 2, engaged: null, mqa: null, visitors: 2 },
       },
     });
