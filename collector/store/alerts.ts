@@ -34,18 +34,44 @@ export interface OutboxRow {
 
 export type NewOutboxRow = Pick<OutboxRow, 'id' | 'destinationId' | 'payload' | 'nextAttemptAt'> & { status: 'pending' | 'digest' };
 
-/** A trigger, its throttle, and the outbox rows it makes, written together or not at all. */
-export interface TriggerRecord {
+/** One reason for an alert: a rule that fired, keyed by what it is about, so it is recorded once, ever. */
+export interface TriggerReason {
   key: string;
   rule: string;
-  accountId: string;
   at: number;
+}
+
+/** A trigger, its throttle, and the outbox rows it makes, written together or not at all. */
+export interface TriggerRecord extends TriggerReason {
+  accountId: string;
   /** At most one trigger per account and rule within this many ms (0: no throttle). */
   windowMs: number;
   outbox: NewOutboxRow[];
 }
 
+/**
+ * One alert about one account for several reasons (a visit that was a first visit, read pricing
+ * and sent a form), recorded like a trigger: every reason once, each rule throttled on its own.
+ */
+export interface AlertRecord {
+  accountId: string;
+  windowMs: number;
+  /** Most important first: the first reason that passes leads (its key and rule name the outbox rows). */
+  reasons: TriggerReason[];
+  /**
+   * The outbox rows for the reasons that passed (new and not throttled), built inside the
+   * transaction; `earlier` are this alert's reasons that an earlier alert carried already.
+   */
+  outbox: (passed: TriggerReason[], earlier: TriggerReason[]) => NewOutboxRow[];
+}
+
 export type TriggerOutcome = 'queued' | 'duplicate' | 'throttled';
+
+export interface AlertOutcome {
+  /** queued: some reasons passed; duplicate: every reason was recorded before; throttled: the new ones were all held back. */
+  outcome: TriggerOutcome;
+  passed: TriggerReason[];
+}
 
 const toOutbox = (r: Record<string, unknown>): OutboxRow => ({
   id: String(r.id),
@@ -63,34 +89,54 @@ const toOutbox = (r: Record<string, unknown>): OutboxRow => ({
 });
 
 /**
- * Records a trigger once (its key is unique: a second process or a rescan finds it and stops),
- * applies the throttle (a conditional upsert, so two processes cannot both pass it), and queues
- * its outbox rows, all in one transaction.
+ * Records an alert's reasons once each (keys are unique: a second process or a rescan finds them
+ * and leaves them out), applies each rule's throttle (a conditional upsert, so two processes
+ * cannot both pass it), and queues the outbox rows for what passed, all in one transaction.
+ * Keys and rules are written in sorted order, so two processes never wait on each other in a cycle.
  */
-export async function recordTrigger(writer: Writer, t: TriggerRecord): Promise<TriggerOutcome> {
+export async function recordAlert(writer: Writer, a: AlertRecord): Promise<AlertOutcome> {
   return writer(async (tx) => {
-    const [fresh] = await tx.insertNew('alert_triggers', ['key', 'rule', 'account_id', 'at', 'outcome'], ['key'], [{ key: t.key, rule: t.rule, account_id: t.accountId, at: t.at, outcome: 'queued' }]);
-    if (!fresh) return 'duplicate';
-    if (t.windowMs > 0) {
-      const passed = await tx.run(
-        'INSERT INTO alert_throttle (account_id, rule, last_at) VALUES (?, ?, ?) ON CONFLICT (account_id, rule) DO UPDATE SET last_at = excluded.last_at WHERE alert_throttle.last_at <= ?',
-        [t.accountId, t.rule, t.at, t.at - t.windowMs],
-      );
-      if (!passed) {
-        await tx.run("UPDATE alert_triggers SET outcome = 'throttled' WHERE key = ?", [t.key]);
-        return 'throttled';
+    const reasons = [...new Map(a.reasons.map((r) => [r.key, r])).values()];
+    const sorted = [...reasons].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    const stored = await tx.insertNew('alert_triggers', ['key', 'rule', 'account_id', 'at', 'outcome'], ['key'], sorted.map((r) => ({ key: r.key, rule: r.rule, account_id: a.accountId, at: r.at, outcome: 'queued' })));
+    const fresh = new Set(sorted.filter((_, i) => stored[i]).map((r) => r.key));
+    const old = reasons.filter((r) => !fresh.has(r.key));
+    const sent = old.length
+      ? new Set((await tx.all<{ key: string }>(`SELECT key FROM alert_triggers WHERE outcome = 'queued' AND key IN (${old.map(() => '?').join(', ')})`, old.map((r) => r.key))).map((r) => r.key))
+      : new Set<string>();
+    const earlier = old.filter((r) => sent.has(r.key));
+    if (!fresh.size) return { outcome: 'duplicate', passed: [] };
+    const held = new Set<string>();
+    if (a.windowMs > 0) {
+      for (const r of sorted.filter((x) => fresh.has(x.key)).sort((x, y) => (x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0))) {
+        const passed = await tx.run(
+          'INSERT INTO alert_throttle (account_id, rule, last_at) VALUES (?, ?, ?) ON CONFLICT (account_id, rule) DO UPDATE SET last_at = excluded.last_at WHERE alert_throttle.last_at <= ?',
+          [a.accountId, r.rule, r.at, r.at - a.windowMs],
+        );
+        if (passed) continue;
+        held.add(r.key);
+        await tx.run("UPDATE alert_triggers SET outcome = 'throttled' WHERE key = ?", [r.key]);
       }
     }
-    for (const o of t.outbox) {
+    const passed = reasons.filter((r) => fresh.has(r.key) && !held.has(r.key));
+    if (!passed.length) return { outcome: 'throttled', passed };
+    const lead = passed[0]!;
+    for (const o of a.outbox(passed, earlier)) {
       await tx.insertNew(
         'alert_outbox',
         ['id', 'key', 'destination_id', 'rule', 'account_id', 'payload', 'status', 'attempts', 'next_attempt_at', 'created_at'],
         ['key', 'destination_id'],
-        [{ id: o.id, key: t.key, destination_id: o.destinationId, rule: t.rule, account_id: t.accountId, payload: o.payload, status: o.status, attempts: 0, next_attempt_at: o.nextAttemptAt, created_at: t.at }],
+        [{ id: o.id, key: lead.key, destination_id: o.destinationId, rule: lead.rule, account_id: a.accountId, payload: o.payload, status: o.status, attempts: 0, next_attempt_at: o.nextAttemptAt, created_at: lead.at }],
       );
     }
-    return 'queued';
+    return { outcome: 'queued', passed };
   });
+}
+
+/** One trigger, one reason: recordAlert with a single reason and ready-made outbox rows. */
+export async function recordTrigger(writer: Writer, t: TriggerRecord): Promise<TriggerOutcome> {
+  const { key, rule, at } = t;
+  return (await recordAlert(writer, { accountId: t.accountId, windowMs: t.windowMs, reasons: [{ key, rule, at }], outbox: () => t.outbox })).outcome;
 }
 
 /**
@@ -101,13 +147,13 @@ export async function recordTrigger(writer: Writer, t: TriggerRecord): Promise<T
 export async function claimDue(writer: Writer, kind: 'sqlite' | 'postgres', q: { now: number; lockUntil: number; limit: number }): Promise<OutboxRow[]> {
   return writer(async (tx) => {
     const pick =
-      "SELECT id FROM alert_outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at, id LIMIT ?" +
+      "SELECT id FROM alert_outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at, created_at, id LIMIT ?" +
       (kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '');
     const ids = (await tx.all<{ id: string }>(pick, [q.now, q.now, q.limit])).map((r) => r.id);
     if (!ids.length) return [];
     const marks = ids.map(() => '?').join(', ');
     await tx.run(`UPDATE alert_outbox SET locked_until = ? WHERE id IN (${marks})`, [q.lockUntil, ...ids]);
-    return (await tx.all<Record<string, unknown>>(`SELECT * FROM alert_outbox WHERE id IN (${marks}) ORDER BY next_attempt_at, id`, ids)).map(toOutbox);
+    return (await tx.all<Record<string, unknown>>(`SELECT * FROM alert_outbox WHERE id IN (${marks}) ORDER BY next_attempt_at, created_at, id`, ids)).map(toOutbox);
   });
 }
 

@@ -46,5 +46,5 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
   return store;
 }
 export type { User, DashboardSession, ApiToken } from './users.js';
-export type { AlertDestinationRow, OutboxRow, OutboxStatus, NewOutboxRow, TriggerRecord, TriggerOutcome } from './alerts.js';
-export type { AlertCandidate } from './alert-candidates.js';
+export type { AlertDestinationRow, OutboxRow, OutboxStatus, NewOutboxRow, TriggerRecord, TriggerOutcome, TriggerReason, AlertRecord, AlertOutcome } from './alerts.js';
+export type { AlertCandidate, AccountAction } from './alert-candidates.js';

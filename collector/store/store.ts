@@ -22,8 +22,8 @@ import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
-import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
-import { alertCandidates, type AlertCandidate } from './alert-candidates.js';
+import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordAlert, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type AlertOutcome, type AlertRecord, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
+import { accountActions, alertCandidates, type AccountAction, type AlertCandidate } from './alert-candidates.js';
 import { createApiToken, createDashboardSession, createUser, deleteApiToken, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listApiTokens, listUsers, userOfApiToken, type ApiToken, type DashboardSession, type User } from './users.js';
 
 export type { Site, NewSite, SiteChange } from './sites.js';
@@ -206,6 +206,8 @@ export interface Store extends SiteStore {
   addAlertDestination(destination: AlertDestinationRow): Promise<void>;
   removeAlertDestination(id: string): Promise<boolean>;
   recordAlertTrigger(trigger: TriggerRecord): Promise<TriggerOutcome>;
+  /** One alert for several reasons, each recorded once and throttled by its rule (alerts.ts). */
+  recordAlert(alert: AlertRecord): Promise<AlertOutcome>;
   claimAlerts(query: { now: number; lockUntil: number; limit: number }): Promise<OutboxRow[]>;
   settleAlert(id: string, outcome: { sentAt: number } | { error: string; nextAttemptAt: number | null }): Promise<void>;
   retryAlert(id: string, now: number): Promise<boolean>;
@@ -213,6 +215,8 @@ export interface Store extends SiteStore {
   listAlerts(query: { status?: OutboxStatus | undefined; limit: number }): Promise<OutboxRow[]>;
   /** Target accounts' visits active in [since, until), with their pages and previous visit (alert-candidates.ts). */
   alertCandidates(query: { since: number; until: number; limit: number }): Promise<AlertCandidate[]>;
+  /** An account's page views, forms and downloads in [since, until], newest first (alert-candidates.ts). */
+  accountActions(query: { accountId: string; since: number; until: number; limit: number }): Promise<AccountAction[]>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
   channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
@@ -485,20 +489,22 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     addAlertDestination: (d) => guard(() => addDestination(db, d)),
     removeAlertDestination: (id) => guard(() => removeDestination(db, id)),
     recordAlertTrigger: (t) => guard(() => recordTrigger(hooks.writer, t)),
+    recordAlert: (a) => guard(() => recordAlert(hooks.writer, a)),
     claimAlerts: (q) => guard(() => claimDue(hooks.writer, hooks.kind, q)),
     settleAlert: (id, outcome) => guard(() => settleDelivery(hooks.writer, id, outcome)),
     retryAlert: (id, now) => guard(() => retryDead(hooks.writer, id, now)),
     takeAlertDigest: (q) => guard(() => takeDigest(hooks.writer, q)),
     listAlerts: (q) => guard(() => listOutbox(db, q)),
     alertCandidates: (q) => guard(() => alertCandidates(db, q)),
+    accountActions: (q) => guard(() => accountActions(db, q)),
     contentReport: (query) => guard(() => contentReport(db, query)),
+    accountReading: (query) => guard(() => accountReading(db, query)),
     accountDetail: (query) => guard(() => accountDetail(db, query)),
 
     accountSessions: ({ from, to, accountId }) =>
       guard(async () => {
         let q = db
           .selectFrom('sessions as s')
-    accountReading: (query) => guard(() => accountReading(db, query)),
           .innerJoin('accounts as a', 'a.id', 's.account_id')
           .select(['s.account_id', 'a.target', 's.channel', 's.utm_campaign', 's.started_at'])
           .where('s.started_at', '>=', from)

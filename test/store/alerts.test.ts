@@ -54,6 +54,54 @@ describe.each(targets)('alert store: %s', (kind, target) => {
       expect(await store.listAlerts({ limit: 10 })).toHaveLength(1);
     }));
 
+  it('records one alert for several reasons: each reason once, each rule throttled on its own, the strongest leading', () =>
+    withStore(async (store) => {
+      const reason = (rule: string, key: string, at = T0) => ({ key: `${rule}:${key}`, rule, at });
+      const seen: { passed: string[]; earlier: string[] }[] = [];
+      const record = (reasons: { key: string; rule: string; at: number }[], id: string) =>
+        store.recordAlert({
+          accountId: 'acc1', windowMs: 24 * H, reasons,
+          outbox: (passed, earlier) => {
+            seen.push({ passed: passed.map((r) => r.key), earlier: earlier.map((r) => r.key) });
+            return [{ id, destinationId: 'd1', payload: JSON.stringify(passed.map((r) => r.rule)), nextAttemptAt: T0, status: 'pending' }];
+          },
+        });
+      // High intent fired for acc1 an hour ago: this visit's high intent is throttled, the rest pass.
+      expect(await store.recordAlertTrigger(trigger({ key: 'high_intent:acc1:s0', at: T0 - H }))).toBe('queued');
+      const visit = [reason('form', 'f1', T0 + 5000), reason('high_intent', 's1', T0 + 1000), reason('first_visit', 'acc1', T0)];
+      expect(await record(visit, 'v1')).toEqual({ outcome: 'queued', passed: [visit[0], visit[2]] });
+      expect(seen).toEqual([{ passed: ['form:f1', 'first_visit:acc1'], earlier: [] }]);
+      const rows = await store.listAlerts({ limit: 10 });
+      expect(rows.find((r) => r.id === 'v1')).toMatchObject({ key: 'form:f1', rule: 'form', accountId: 'acc1', payload: '["form","first_visit"]', createdAt: T0 + 5000 });
+      // A rescan: every reason recorded already.
+      expect(await record(visit, 'v2')).toEqual({ outcome: 'duplicate', passed: [] });
+      // A later scan of the same visit finds a new reason: a follow-up of that one only, told which went before.
+      expect(await record([...visit, reason('mqa', 'acc1:1', T0 + 9000)], 'v3')).toEqual({ outcome: 'queued', passed: [reason('mqa', 'acc1:1', T0 + 9000)] });
+      expect(seen[1]).toEqual({ passed: ['mqa:acc1:1'], earlier: ['form:f1', 'first_visit:acc1'] });
+      // Every new reason throttled: nothing queued.
+      expect(await record([reason('high_intent', 's2', T0 + 2 * H)], 'v4')).toEqual({ outcome: 'throttled', passed: [] });
+      expect((await store.listAlerts({ limit: 10 })).map((r) => r.key).sort()).toEqual(['form:f1', 'high_intent:acc1:s0', 'mqa:acc1:1']);
+    }));
+
+  it('lets processes race for overlapping reasons of one visit: each reason in one alert only', () =>
+    withStore(async (store) => {
+      const reasons = ['first_visit:acc5', 'high_intent:acc5:s1', 'form:acc5:f1', 'mqa:acc5:1'].map((key, i) => ({ key, rule: key.split(':')[0]!, at: T0 + i }));
+      // Four scanners, each seeing a different part of the visit (later scans see more).
+      const outcomes = await Promise.all(
+        [2, 3, 4, 3].map((n, i) =>
+          store.recordAlert({
+            accountId: 'acc5', windowMs: 24 * H, reasons: reasons.slice(0, n).reverse(),
+            outbox: (passed) => [{ id: `p${i}`, destinationId: 'd1', payload: JSON.stringify(passed.map((r) => r.key)), nextAttemptAt: T0, status: 'pending' }],
+          }),
+        ),
+      );
+      const carried = outcomes.flatMap((o) => o.passed.map((r) => r.key)).sort();
+      expect(carried).toEqual(reasons.map((r) => r.key).sort());
+      const rows = await store.listAlerts({ limit: 10 });
+      expect(rows.flatMap((r) => JSON.parse(r.payload) as string[]).sort()).toEqual(carried);
+      expect(rows).toHaveLength(outcomes.filter((o) => o.outcome === 'queued').length);
+    }));
+
   it('claims due alerts under a lock, retries failures later, and turns the last failure into a dead letter that can be retried', () =>
     withStore(async (store) => {
       await store.recordAlertTrigger(trigger({ outbox: [{ id: 'o1', destinationId: 'd1', payload: '{}', nextAttemptAt: T0, status: 'pending' }, { id: 'o2', destinationId: 'd2', payload: '{}', nextAttemptAt: T0 + H, status: 'pending' }] }));
