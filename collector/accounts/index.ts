@@ -8,5 +8,5 @@ export { accountIndex, type AccountIndex, type AccountMatch, type MatchableAccou
 export { EMAIL, parseTargetList, type TargetListRow, type TargetListReport } from './target-list.js';
 export { DEFAULT_SCORE_READING, DEFAULT_SCORING, decay, eventPoints, roleLevel, type ScoreReading, type ScoringRules } from './scoring.js';
 export { DEFAULT_ROLE_WEIGHTS, ROLE_LEVELS, ROLE_RULES, type RoleLevel } from './tables/roles.js';
-export { automaticStage, DEFAULT_STAGE_RULES, isStage, STAGES, stageRank, stepsUp, type Activity, type AutomaticStage, type Stage, type StageRules } from './stages.js';
+export { automaticStage, DEFAULT_STAGE_RULES, isStage, STAGES, stageRank, stageReason, stepsUp, type Activity, type AutomaticStage, type Stage, type StageEvidence, type StageRules } from './stages.js';
 export { funnel, isEngaged, stageProgression, uplift, type FunnelCounts, type PeriodAccount } from './kpis.js';

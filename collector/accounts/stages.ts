@@ -45,3 +45,51 @@ export function stepsUp(current: string, computed: AutomaticStage): Stage[] {
   if (from >= stageRank('opportunity')) return [];
   return STAGES.slice(Math.max(from, 0) + 1, stageRank(computed) + 1);
 }
+
+/** Something an account's people did, as the reason for a stage change names it. */
+export interface StageEvidence {
+  type: string;
+  url: string | null;
+  title: string | null;
+  formId: string | null;
+  /** A download's file. */
+  href?: string | null;
+}
+
+const PAGES_NAMED = 4;
+
+const pathOf = (url: string | null): string => {
+  if (!url) return '';
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+};
+const fileOf = (url: string | null | undefined): string => pathOf(url ?? null).split('/').filter(Boolean).at(-1) ?? '';
+
+/** "a, b and c" */
+export function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * Why engagement moved an account, as one line kept with the stage change: its score and active
+ * days over the window, then what its people did, newest first — the pages read (by title), the
+ * files downloaded and the forms sent.
+ */
+export function stageReason(a: { score: number; activeDays: number }, rules: StageRules, evidence: readonly StageEvidence[]): string {
+  const numbers = `score ${a.score}, visits on ${a.activeDays} of the last ${rules.windowDays} days`;
+  const distinct = (values: string[]) => [...new Set(values.filter(Boolean))];
+  const pages = distinct(evidence.filter((e) => e.type === 'page_view').map((e) => e.title?.trim() || pathOf(e.url)));
+  const files = distinct(evidence.filter((e) => e.type === 'download').map((e) => fileOf(e.href) || pathOf(e.url)));
+  const forms = distinct(evidence.filter((e) => e.type === 'form').map((e) => e.formId ?? 'a form'));
+  const parts = [numbers];
+  if (pages.length) {
+    const more = pages.length - PAGES_NAMED;
+    parts.push(`read ${listed(more > 0 ? [...pages.slice(0, PAGES_NAMED), `${more} more`] : pages)}`);
+  }
+  if (files.length) parts.push(`downloaded ${listed(files)}`);
+  if (forms.length) parts.push(`sent ${forms.length === 1 ? 'the form' : 'the forms'} ${listed(forms)}`);
+  return parts.join('; ');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { automaticStage, DEFAULT_STAGE_RULES, stepsUp } from '../../collector/accounts/index.js';
+import { automaticStage, DEFAULT_STAGE_RULES, stageReason, stepsUp } from '../../collector/accounts/index.js';
 
 describe('stages', () => {
   it('puts an account where its engagement says, with the default thresholds', () => {
@@ -21,5 +21,22 @@ describe('stages', () => {
     expect(stepsUp('opportunity', 'mqa')).toEqual([]);
     expect(stepsUp('customer', 'mqa')).toEqual([]);
     expect(stepsUp('nonsense', 'aware')).toEqual(['aware']);
+  });
+});
+
+describe('stage reasons', () => {
+  const view = (title: string | null, url = 'https://vendor.example/x') => ({ type: 'page_view', url, title, formId: null });
+  it('name the numbers, then the pages read (newest first, each once), files downloaded and forms sent', () => {
+    const evidence = [
+      { type: 'form', url: 'https://vendor.example/contact', title: null, formId: 'demo-request' },
+      view('Pricing'), view('Security overview'), view('Pricing'), view(null, 'https://vendor.example/tour/close'),
+      { type: 'download', url: 'https://vendor.example/security', title: null, formId: null, href: 'https://vendor.example/files/security-whitepaper.pdf' },
+      view('Home'), view('Blog: closing faster'),
+    ];
+    expect(stageReason({ score: 34.5, activeDays: 4 }, DEFAULT_STAGE_RULES, evidence)).toBe(
+      'score 34.5, visits on 4 of the last 30 days; read Pricing, Security overview, /tour/close, Home and 1 more; downloaded security-whitepaper.pdf; sent the form demo-request',
+    );
+    expect(stageReason({ score: 0.5, activeDays: 1 }, { ...DEFAULT_STAGE_RULES, windowDays: 14 }, [view('Home')])).toBe('score 0.5, visits on 1 of the last 14 days; read Home');
+    expect(stageReason({ score: 0, activeDays: 0 }, DEFAULT_STAGE_RULES, [])).toBe('score 0, visits on 0 of the last 30 days');
   });
 });

@@ -51,4 +51,60 @@ describe('stages', () => {
     const bad = await t.admin(`/api/accounts/${ids.get('acme.com')}/stage`, { method: 'POST', body: JSON.stringify({ stage: 'won' }) });
     expect([bad.status, (await json(bad)).error.code]).toEqual([400, 'invalid_stage']);
   });
+
+  it('evaluates as of a past moment: stepping through the days after the events were stored gives each change its day, its time and what moved it', async () => {
+    const t = await testApp({ now: () => NOW });
+    await t.admin('/api/target-accounts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ domain: 'acme.com', name: 'Acme' }, { domain: 'late.com', name: 'Late' }]) });
+    const ids = new Map((await t.store.listTargets()).map((a) => [a.domain, a.id]));
+    const day0 = Date.UTC(2026, 9, 1);
+    let n = 0;
+    const ev = (domain: string, ts: number, path: string, title: string, o: Partial<StoredEvent> = {}): StoredEvent => ({
+      siteId: t.site.id, id: `asof-${++n}`, type: 'page_view', name: null, ts, receivedAt: NOW, visitor: `${domain}-v`, session: `${domain}-${Math.floor(ts / DAY)}`,
+      url: `https://vendor.example${path}`, title, referrer: null, props: null, ip: null, userAgent: null, bot: false, points: 1, roleLevel: null,
+      account: { id: ids.get(domain)!, name: domain, domain, nameKey: domain, via: 'network' }, ...o,
+    });
+    await t.store.insertEvents([
+      ev('acme.com', day0 + 10 * 3600_000, '/', 'Home'), // day 0: a first visit
+      ev('acme.com', day0 + DAY + 9 * 3600_000, '/blog/x', 'Closing faster'), // days 1 and 2: three active days, engaged
+      ev('acme.com', day0 + 2 * DAY + 14 * 3600_000, '/pricing', 'Pricing'),
+      ev('acme.com', day0 + 5 * DAY + 15 * 3600_000, '/pricing', 'Pricing'), // day 5: a demo request by a senior person, MQA
+      ev('acme.com', day0 + 5 * DAY + 15 * 3600_000 + 120_000, '/contact', 'Contact', { type: 'form', props: { form_id: 'demo-request' }, points: 20, roleLevel: 'c_level' }),
+      ev('late.com', day0 + 8 * DAY + 11 * 3600_000, '/', 'Home'), // seen only on day 8
+    ]);
+    const changes = [];
+    let since = day0 - 1; // stepping through the period from its start
+    for (let d = 0; d <= 9; d++) {
+      const at = day0 + (d + 1) * DAY - 1;
+      changes.push(...(await evaluateStages(t.store, { at, since })));
+      since = at;
+    }
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(changes.filter((c) => c.accountId === ids.get('acme.com')).map((c) => [c.to, iso(c.at)])).toEqual([
+      ['aware', '2026-10-01T10:00:00.000Z'],
+      ['engaged', '2026-10-03T14:00:00.000Z'],
+      ['mqa', '2026-10-06T15:02:00.000Z'],
+    ]);
+    expect(changes.filter((c) => c.accountId === ids.get('late.com')).map((c) => [c.to, iso(c.at)])).toEqual([['aware', '2026-10-09T11:00:00.000Z']]);
+    const reason = (to: string) => changes.find((c) => c.accountId === ids.get('acme.com') && c.to === to)!.reason;
+    expect(reason('aware')).toMatch(/^score [\d.]+, visits on 1 of the last 30 days; read Home$/);
+    expect(reason('engaged')).toMatch(/^score [\d.]+, visits on 3 of the last 30 days; read Pricing, Closing faster and Home$/);
+    expect(reason('mqa')).toMatch(/; read Pricing, Closing faster and Home; sent the form demo-request$/);
+    // Nothing is left to move now, and the history reads as it happened.
+    expect(await evaluateStages(t.store, { now: () => NOW })).toEqual([]);
+    expect((await t.store.stageChanges({ accountId: ids.get('acme.com')!, limit: 10 })).map((c) => c.to)).toEqual(['mqa', 'engaged', 'aware']);
+  });
+
+  it('does not count a visit after the moment evaluated, even one before the window of a later moment', async () => {
+    const t = await testApp({ now: () => NOW });
+    await t.admin('/api/target-accounts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ domain: 'acme.com', name: 'Acme' }]) });
+    const [acme] = await t.store.listTargets();
+    const visit = (ts: number, id: string): StoredEvent => ({
+      siteId: t.site.id, id, type: 'page_view', name: null, ts, receivedAt: NOW, visitor: 'v', session: id, url: 'https://vendor.example/', title: 'Home', referrer: null, props: null,
+      ip: null, userAgent: null, bot: false, points: 1, roleLevel: null, account: { id: acme!.id, name: 'Acme', domain: 'acme.com', nameKey: 'acme', via: 'network' },
+    });
+    await t.store.insertEvents([visit(NOW - 10 * DAY, 'late')]);
+    expect(await evaluateStages(t.store, { at: NOW - 50 * DAY })).toEqual([]);
+    expect(await evaluateStages(t.store, { at: NOW - 20 * DAY })).toEqual([]);
+    expect((await evaluateStages(t.store, { at: NOW - 9 * DAY })).map((c) => [c.to, c.at])).toEqual([['aware', NOW - 9 * DAY]]);
+  });
 });
