@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { CHART_CSS, CHART_JS } from './chart-script.js';
 import { LIVE_JS } from './live-script.js';
 import { WHEN_JS } from './when.js';
 
@@ -21,10 +22,11 @@ h1{font-size:22px;margin:0;font-weight:650;letter-spacing:-.01em}h2{font-size:15
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);box-shadow:var(--shadow);padding:16px 18px;margin-bottom:16px;min-width:0}
 .card-head{display:flex;justify-content:space-between;align-items:center;margin-bottom:12px;gap:8px}
-.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin-bottom:16px}
-.tile{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);box-shadow:var(--shadow);padding:14px 16px}
-.tile-label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}.tile-value{font-size:26px;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums}
-.tile-note{font-size:12px;color:var(--muted)}.tile-note.up{color:var(--ok)}.tile-note.down{color:var(--bad)}
+/* tiles: never wider than their column (nor the screen); long labels, figures and notes wrap rather than spill or get cut */
+.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,160px),1fr));gap:12px;margin-bottom:16px}
+.tile{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);box-shadow:var(--shadow);padding:14px 16px;min-width:0;overflow-wrap:anywhere}
+.tile-label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}.tile-value{font-size:26px;line-height:1.25;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums}
+.tile .clip{white-space:normal;overflow:visible;text-overflow:clip}.tile-note{font-size:12px;color:var(--muted)}.tile-note.up{color:var(--ok)}.tile-note.down{color:var(--bad)}
 table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}th,td{padding:8px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.03em;white-space:nowrap}th a{color:inherit}
 td.num,th.num{text-align:right}tr:last-child td{border-bottom:0}tbody tr:hover{background:#fafbfc}
@@ -41,9 +43,7 @@ button.link{background:none;border:0;color:#cbd5e1;padding:0}button.link:hover{c
 .flash{padding:10px 14px;border-radius:8px;margin:0 0 16px}.flash.ok{background:#ecfdf3;color:var(--ok)}.flash.error{background:#fef3f2;color:var(--bad)}
 .empty{color:var(--muted);padding:12px 0;margin:0}.muted{color:var(--muted)}small{color:var(--muted)}
 .pager{display:flex;gap:16px;justify-content:flex-end;align-items:center;margin-top:12px;color:var(--muted)}.pager .off{color:#c2c8d0}
-.chart{width:100%;height:160px;display:block}.chart .grid{stroke:var(--line)}.chart .axis{fill:var(--muted);font-size:11px}
-.chart .line{fill:none;stroke:var(--accent);stroke-width:2;vector-effect:non-scaling-stroke}.chart .area{fill:var(--accent-soft)}
-.bars{list-style:none;margin:0;padding:0}.bars li{display:grid;grid-template-columns:minmax(120px,1.2fr) 2fr auto;gap:10px;align-items:center;padding:4px 0}
+${CHART_CSS}.bars{list-style:none;margin:0;padding:0}.bars li{display:grid;grid-template-columns:minmax(120px,1.2fr) 2fr auto;gap:10px;align-items:center;padding:4px 0}
 .bar-label{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.bar-track{width:100%;height:10px;background:#f0f2f5;border-radius:2px}.bar{fill:var(--accent)}
 .bar-value{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .ext,.plain{word-break:break-all}.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
@@ -92,7 +92,7 @@ document.addEventListener('submit', function (e) {
   var msg = e.target.getAttribute && e.target.getAttribute('data-confirm');
   if (msg && !window.confirm(msg)) e.preventDefault();
 });
-${LIVE_JS}${WHEN_JS}`;
+${LIVE_JS}${CHART_JS}${WHEN_JS}`;
 
 const etag = (s: string) => `"${createHash('sha256').update(s).digest('base64url').slice(0, 16)}"`;
 const FILES: Record<string, { body: string; type: string; etag: string }> = {

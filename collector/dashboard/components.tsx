@@ -1,21 +1,27 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
-import { fmtInt, safeHref, shortUrl } from './format.js';
+import { fmtInt, qs, safeHref, shortUrl } from './format.js';
+import { PRESETS, periodParams, presetLabel, type Period } from './period.js';
 import type { Viewer } from './session.js';
 
+/** The navigation: key, label, path, and whether the page reports over a period (its link then carries the chosen one). */
 const NAV = [
-  ['overview', 'Overview', '/app'],
-  ['accounts', 'Accounts', '/app/accounts'],
-  ['content', 'Content', '/app/content'],
-  ['channels', 'Channels', '/app/channels'],
-  ['targets', 'Target list', '/app/targets'],
-  ['live', 'Live', '/app/live'],
-  ['alerts', 'Alerts', '/app/alerts'],
-  ['settings', 'Settings', '/app/settings'],
+  ['overview', 'Overview', '/app', true],
+  ['accounts', 'Accounts', '/app/accounts', true],
+  ['content', 'Content', '/app/content', true],
+  ['channels', 'Channels', '/app/channels', true],
+  ['targets', 'Target list', '/app/targets', false],
+  ['live', 'Live', '/app/live', false],
+  ['alerts', 'Alerts', '/app/alerts', false],
+  ['settings', 'Settings', '/app/settings', false],
 ] as const;
 export type Section = (typeof NAV)[number][0] | 'login';
 
-/** Every page's frame: the navigation, who is signed in, and a sign-out form. */
-export const Layout: FC<PropsWithChildren<{ title: string; section: Section; viewer?: Viewer | undefined }>> = ({ title, section, viewer, children }) => (
+/**
+ * Every page's frame: the navigation, who is signed in, and a sign-out form. A report page passes
+ * its period, and the links to the other report pages keep it (pages without one rely on the
+ * period remembered for the session).
+ */
+export const Layout: FC<PropsWithChildren<{ title: string; section: Section; viewer?: Viewer | undefined; period?: Period | undefined }>> = ({ title, section, viewer, period, children }) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
@@ -31,8 +37,8 @@ export const Layout: FC<PropsWithChildren<{ title: string; section: Section; vie
             <span class="logo" aria-hidden="true">◆</span> Open ABM
           </a>
           <nav>
-            {NAV.map(([key, label, href]) => (
-              <a href={href} class={key === section ? 'on' : undefined} aria-current={key === section ? 'page' : undefined}>
+            {NAV.map(([key, label, href, periodic]) => (
+              <a href={periodic && period ? `${href}${qs(periodParams(period))}` : href} class={key === section ? 'on' : undefined} aria-current={key === section ? 'page' : undefined}>
                 {label}
               </a>
             ))}
@@ -129,20 +135,48 @@ export const Pager: FC<{ total: number; offset: number; limit: number; href: (of
     </nav>
   ) : null;
 
-/** The period (and optional segment) every report page reads: a GET form, so the URL can be shared. */
-export const PeriodForm: FC<{ action: string; from: string; to: string; extra?: Child; hidden?: Record<string, string | undefined> }> = ({ action, from, to, extra, hidden }) => (
-  <form method="get" action={action} class="period">
-    {Object.entries(hidden ?? {}).map(([k, v]) => (v ? <input type="hidden" name={k} value={v} /> : null))}
-    <label>
-      From <input type="date" name="from" value={from} />
-    </label>
-    <label>
-      To <input type="date" name="to" value={to} />
-    </label>
-    {extra ?? null}
-    <button type="submit">Apply</button>
-  </form>
+/**
+ * The period (and optional segment) every report page reads: presets as plain links, then custom
+ * days in a GET form, so the URL can always be shared. `hidden` carries the page's other filters
+ * (never its page offset: a new period starts at the first page); `keep`, filters the preset
+ * links carry that the form has as fields of its own (`extra`).
+ */
+export const PeriodForm: FC<{ action: string; period: Period; now: number; extra?: Child; hidden?: Record<string, string | undefined>; keep?: Record<string, string | undefined> }> = ({ action, period, now, extra, hidden, keep }) => (
+  <div class="period-pick">
+    <nav class="presets" aria-label="Period">
+      {PRESETS.map((p) => {
+        const on = period.preset === p.key;
+        return (
+          <a href={`${action}${qs({ ...keep, ...hidden, period: p.key })}`} class={on ? 'on' : undefined} aria-current={on ? 'true' : undefined} title={presetHelp(p.key, now)} data-preset={p.key}>
+            {presetLabel(p.key, now)}
+          </a>
+        );
+      })}
+    </nav>
+    <form method="get" action={action} class="period">
+      {Object.entries(hidden ?? {}).map(([k, v]) => (v ? <input type="hidden" name={k} value={v} /> : null))}
+      <label>
+        From <input type="date" name="from" value={period.fromDay} />
+      </label>
+      <label>
+        To <input type="date" name="to" value={period.toDay} />
+      </label>
+      {extra ?? null}
+      <button type="submit">Apply</button>
+    </form>
+  </div>
 );
+
+/** What a preset covers, on hover: UTC days, today included. */
+function presetHelp(key: Period['preset'] & string, now: number): string {
+  if (key === 'today') return 'Today so far (UTC day)';
+  if (key === 'quarter') {
+    const d = new Date(now);
+    const first = new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
+    return `This calendar quarter so far: ${first.toISOString().slice(0, 10)} to today (UTC days)`;
+  }
+  return `The last ${key.slice(0, -1)} days, today included (UTC days)`;
+}
 
 /** A message after a form: what happened, or what went wrong. */
 export const Flash: FC<{ ok?: string | undefined; error?: string | undefined }> = ({ ok, error }) => (

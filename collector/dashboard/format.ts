@@ -7,11 +7,31 @@ export const fmtInt = (n: number) => integer.format(Math.round(n));
 export const fmtNum = (n: number) => decimal.format(n);
 export const fmtPct = (rate: number | null | undefined) => (rate === null || rate === undefined || !Number.isFinite(rate) ? '–' : `${decimal.format(rate * 100)} %`);
 
-/** "+12 %" / "−3 %" / "new" for a change against a baseline of zero. */
-export function fmtChange(now: number, before: number): string {
-  if (before === 0) return now === 0 ? '±0' : 'new';
-  const pct = ((now - before) / before) * 100;
-  return `${pct >= 0 ? '+' : '−'}${decimal.format(Math.abs(pct))} %`;
+const score = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** An engagement score, the same on every page: one decimal, always shown ("12.0", "3.5"). */
+export const fmtScore = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : score.format(n));
+
+export type Tone = 'up' | 'down' | 'flat';
+const toneOf = (x: number): Tone => (x > 0 ? 'up' : x < 0 ? 'down' : 'flat');
+const signed = (x: number, unit: string) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${decimal.format(Math.abs(x))} ${unit}`;
+
+/**
+ * The change of a count, in per cent of what it was: "+12 %", "−3 %", "±0 %"; "new" when it
+ * was zero and is not now. `rate` is the relative change as the KPI report gives it (0.12 for
+ * +12 %; null when there was nothing before).
+ */
+export function fmtCountChange(rate: number | null, now: number): { text: string; tone: Tone } {
+  if (rate === null) return now > 0 ? { text: 'new', tone: 'up' } : { text: '±0 %', tone: 'flat' };
+  return { text: signed(rate * 100, '%'), tone: toneOf(rate) };
+}
+
+/**
+ * The change of a rate, in percentage points ("+3.2 pp" when 25 % became 28.2 %): never in
+ * per cent, which would read as a change relative to the rate.
+ */
+export function fmtRateChange(now: number, before: number): { text: string; tone: Tone } {
+  const pp = Math.round((now - before) * 1000) / 10;
+  return { text: signed(pp, 'pp'), tone: toneOf(pp) };
 }
 
 /** 2026-11-23 14:05 UTC */

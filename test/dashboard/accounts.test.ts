@@ -12,7 +12,7 @@ const textOf = (html: string) => decode(html.replace(/<[^>]*>/g, ' ').replace(/\
 /** The accounts table's rows: the account's name and each cell's text. */
 function tableRows(html: string): { name: string; cells: string[] }[] {
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => {
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => {
     const row = m[1]!;
     const name = decode(/class="acct-name">([^<]*)</.exec(row)?.[1] ?? '');
     const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => textOf(c[1]!));
@@ -20,7 +20,7 @@ function tableRows(html: string): { name: string; cells: string[] }[] {
   });
 }
 const names = (html: string) => tableRows(html).map((r) => r.name);
-const visitsOf = (html: string, name: string) => tableRows(html).find((r) => r.name === name)?.cells[5];
+const visitsOf = (html: string, name: string) => tableRows(html).find((r) => r.name === name)?.cells[4];
 
 describe('dashboard accounts', () => {
   let t: TestApp;

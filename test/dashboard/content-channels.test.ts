@@ -108,18 +108,20 @@ describe('GET /app/channels', () => {
     const { page } = await setup();
     const html = await page('/app/channels');
     expect(html).toContain('<title>Channels · Open ABM</title>');
-    expect(tile(html, 'Sessions')).toBe('7');
+    // One word for one thing: visits (sessions), as on every other page.
+    expect(tile(html, 'Visits')).toBe('7');
+    expect(html).not.toMatch(/>Sessions</);
 
     const table = card(html, 'Channels');
-    // Columns: sessions, share, visitors, companies, target accounts.
+    // Columns: visits, share, visitors, companies, target accounts.
     expect(nums(rowOf(table, '<td>Organic Search</td>'))).toEqual(['2', '28.6 %', '2', '2', '2']);
     expect(nums(rowOf(table, '<td>Paid Social</td>'))).toEqual(['2', '28.6 %', '2', '2', '2']);
     expect(nums(rowOf(table, '<td>Direct</td>'))).toEqual(['2', '28.6 %', '2', '2', '1']);
     expect(nums(rowOf(table, '<td>Email</td>'))).toEqual(['1', '14.3 %', '1', '1', '1']);
-    expect(card(html, 'Sessions by channel')).toContain('<span class="bar-label">Paid Social</span>');
+    expect(card(html, 'Visits by channel')).toMatch(/<span class="bar-label"[^>]*>Paid Social<\/span>/);
 
     const campaigns = card(html, 'Campaigns');
-    // Columns: sessions, companies, target accounts.
+    // Columns: visits, companies, target accounts.
     expect(nums(rowOf(campaigns, 'q4-abm'))).toEqual(['2', '2', '2']);
     expect(nums(rowOf(campaigns, 'november-news'))).toEqual(['1', '1', '1']);
 
@@ -153,9 +155,9 @@ describe('GET /app/channels', () => {
     expect(await csv.text()).toContain('Organic Search,1,1,1,1');
 
     const empty = await page('/app/channels?from=2025-01-01&to=2025-01-31');
-    expect(empty).toContain('No sessions in this period.');
-    expect(empty).toContain('No target account had a session in this period.');
-    expect(tile(empty, 'Sessions')).toBe('0');
+    expect(empty).toContain('No visits in this period.');
+    expect(empty).toContain('No target account visited in this period.');
+    expect(tile(empty, 'Visits')).toBe('0');
   });
 
   it('escapes campaign names from the open internet', async () => {

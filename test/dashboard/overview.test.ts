@@ -161,10 +161,3 @@ describe('GET /app', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 });
-
-describe('chart axes', () => {
-  it('round the top of the axis up to 1, 2 or 5 times a power of ten, keeping the middle gridline whole', async () => {
-    const { niceCeiling } = await import('../../collector/dashboard/charts.js');
-    expect([0, 1, 2, 3, 7, 10, 11, 23.8, 180, 999].map(niceCeiling)).toEqual([2, 2, 2, 5, 10, 10, 20, 50, 200, 1000]);
-  });
-});

@@ -1,21 +1,26 @@
 import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { STAGES } from '../../accounts/index.js';
+import { accountsReading, type AccountReading } from '../../reports/index.js';
 import type { AccountListRow, AccountSort } from '../../store/index.js';
-import { Card, Empty, Layout, PageHead, Pager, StageBadge } from '../components.js';
+import { Card, Empty, Layout, PageHead, Pager, PeriodForm, StageBadge } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
-import { fmtDay, fmtInt, fmtNum, fmtTime, qs } from '../format.js';
-import { periodOf } from '../period.js';
+import { fmtInt, fmtScore, qs } from '../format.js';
+import { isMine, myAccounts } from '../mine.js';
+import { pagePeriod, periodParams, periodText, type Period } from '../period.js';
+import { intentRules, ReadList } from '../reading.js';
 import type { DashboardEnv } from '../session.js';
+import { When } from '../when.js';
+import { WORDS } from '../words.js';
 
 const PAGE = 50;
-const DAY = 86_400_000;
+/** Pages and downloads shown per account in the list. */
+const READ_PER_ACCOUNT = 3;
 const SORTS = ['score', 'name', 'last_seen', 'visits', 'visitors'] as const;
 
 /** The list's filters as the URL carries them, cleaned: what the API's `/api/accounts` accepts. */
 export interface AccountFilters {
-  from: string;
-  to: string;
+  period: Period;
   q: string | undefined;
   target: 'true' | 'false' | undefined;
   tier: string | undefined;
@@ -32,15 +37,13 @@ const text = (v: string | undefined, max: number) => {
 };
 
 /** Reads the filters from the query; anything malformed is dropped rather than refused (a page must render). */
-export function accountFilters(query: Record<string, string | undefined>, now: number): AccountFilters {
-  const period = periodOf({ from: query.from, to: query.to }, now);
+export function accountFilters(query: Record<string, string | undefined>, period: Period): AccountFilters {
   const target = query.target === 'true' || query.target === 'false' ? query.target : undefined;
   const stage = query.stage && (STAGES as readonly string[]).includes(query.stage) ? query.stage : undefined;
   const sort = query.sort && new RegExp(`^[-+]?(${SORTS.join('|')})$`).test(query.sort) ? query.sort : '-score';
   const offset = Number(query.offset);
   return {
-    from: period.fromDay,
-    to: period.toDay,
+    period,
     q: text(query.q, 100),
     target,
     tier: text(query.tier, 50),
@@ -60,36 +63,26 @@ export function sortOf(sort: string): { key: AccountSort; descending: boolean } 
 /** The sort parameter that shows `key` in the given direction. */
 const sortParam = (key: AccountSort, descending: boolean) => (key === 'name' ? (descending ? '-name' : 'name') : descending ? `-${key}` : `+${key}`);
 
-const params = (f: AccountFilters, over: Partial<Record<keyof AccountFilters, string | number | undefined>> = {}) => {
-  const all: Record<string, string | number | undefined> = { from: f.from, to: f.to, q: f.q, target: f.target, tier: f.tier, owner: f.owner, stage: f.stage, sort: f.sort === '-score' ? undefined : f.sort, offset: f.offset || undefined, ...over };
+type Over = Partial<Record<Exclude<keyof AccountFilters, 'period'>, string | number | undefined>>;
+const params = (f: AccountFilters, over: Over = {}) => {
+  const all: Record<string, string | number | undefined> = { ...periodParams(f.period), q: f.q, target: f.target, tier: f.tier, owner: f.owner, stage: f.stage, sort: f.sort === '-score' ? undefined : f.sort, offset: f.offset || undefined, ...over };
   return all;
 };
 
-export const listHref = (f: AccountFilters, over: Partial<Record<keyof AccountFilters, string | number | undefined>> = {}) => `/app/accounts${qs(params(f, over))}`;
-
-/** "today", "yesterday", "5 days ago", or the day. */
-function ago(ms: number | null, now: number): string {
-  if (ms === null) return '–';
-  const days = Math.floor(now / DAY) - Math.floor(ms / DAY);
-  if (days <= 0) return 'today';
-  if (days === 1) return 'yesterday';
-  if (days < 31) return `${days} days ago`;
-  return fmtDay(ms);
-}
+export const listHref = (f: AccountFilters, over: Over = {}) => `/app/accounts${qs(params(f, over))}`;
 
 const COLUMNS: { key: AccountSort | null; label: string; num?: boolean; help?: string }[] = [
   { key: 'name', label: 'Account' },
-  { key: null, label: 'Tier' },
-  { key: null, label: 'Owner' },
+  { key: null, label: 'What they read', help: 'Pages and downloads of the period: high-intent pages first, then downloads, then the most viewed; the address on hover' },
   { key: null, label: 'Stage' },
-  { key: 'score', label: 'Score', num: true, help: 'Engagement score: points for what was read and done, weighted by seniority, halved every half-life' },
-  { key: 'visits', label: 'Visits', num: true, help: 'Sessions in the period' },
-  { key: 'visitors', label: 'Visitors', num: true, help: 'Distinct people (browsers) in the period' },
-  { key: 'last_seen', label: 'Last visit', num: true },
+  { key: 'score', label: 'Score', num: true, help: WORDS.score },
+  { key: 'visits', label: 'Visits', num: true, help: `${WORDS.visits} In the period.` },
+  { key: 'visitors', label: 'Visitors', num: true, help: `${WORDS.visitors} In the period.` },
+  { key: 'last_seen', label: 'Last visit', num: true, help: 'The account’s most recent visit, whatever the period' },
 ];
 
 const SortHead: FC<{ f: AccountFilters; col: (typeof COLUMNS)[number] }> = ({ f, col }) => {
-  if (!col.key) return <th>{col.label}</th>;
+  if (!col.key) return <th title={col.help}>{col.label}</th>;
   const current = sortOf(f.sort);
   const active = current.key === col.key;
   const defaultDescending = col.key !== 'name';
@@ -105,30 +98,51 @@ const SortHead: FC<{ f: AccountFilters; col: (typeof COLUMNS)[number] }> = ({ f,
   );
 };
 
-const Row: FC<{ r: AccountListRow; now: number }> = ({ r, now }) => (
-  <tr>
+const Row: FC<{ r: AccountListRow; reading: AccountReading | undefined; href: string; now: number }> = ({ r, reading, href, now }) => (
+  <tr data-account={r.id}>
     <td>
       <div class="acct">
-        <a href={`/app/accounts/${encodeURIComponent(r.id)}`} class="acct-name">
+        <a href={href} class="acct-name">
           {r.name}
         </a>
         {r.target ? <span class="badge target">target</span> : null}
       </div>
-      {r.domain ? <small>{r.domain}</small> : null}
+      <small>{[r.domain, r.tier ? `Tier ${r.tier}` : null, r.owner].filter(Boolean).join(' · ')}</small>
     </td>
-    <td>{r.tier ? `Tier ${r.tier}` : <span class="muted">–</span>}</td>
-    <td>{r.owner ?? <span class="muted">–</span>}</td>
+    <td>
+      <ReadList reading={reading} empty={r.visits ? 'nothing read' : 'no visit in the period'} />
+    </td>
     <td>
       <StageBadge stage={r.stage} />
     </td>
-    <td class="num strong">{fmtNum(r.score)}</td>
+    <td class="num strong">{fmtScore(r.score)}</td>
     <td class="num">{fmtInt(r.visits)}</td>
     <td class="num">{fmtInt(r.visitors)}</td>
-    <td class="num">
-      <span title={r.lastSeen === null ? 'never seen' : fmtTime(r.lastSeen)}>{r.lastSeen === null ? <span class="muted">never</span> : ago(r.lastSeen, now)}</span>
+    <td class="num nowrap">
+      <When at={r.lastSeen} now={now} empty="never" />
     </td>
   </tr>
 );
+
+/** One-click views of the list: every account, the target list, and the viewer's own accounts when they own some. */
+const QuickFilters: FC<{ f: AccountFilters; mine: { email: string; count: number } | null }> = ({ f, mine }) => {
+  const clean = { ...f, q: undefined, target: undefined, tier: undefined, owner: undefined, stage: undefined };
+  const onAll = !f.target && !f.owner && !f.tier && !f.stage && !f.q;
+  const onTargets = f.target === 'true' && !f.owner && !f.tier && !f.stage && !f.q;
+  const onMine = isMine(f.owner, mine) && !f.tier && !f.stage && !f.q;
+  const tab = (on: boolean, href: string, label: string, extra: Record<string, string> = {}) => (
+    <a href={href} class={on ? 'on' : undefined} aria-current={on ? 'true' : undefined} {...extra}>
+      {label}
+    </a>
+  );
+  return (
+    <nav class="tabs segment" aria-label="Quick filters">
+      {tab(onAll, listHref(clean, { offset: undefined }), 'All accounts')}
+      {tab(onTargets, listHref(clean, { target: 'true', offset: undefined }), 'Target accounts')}
+      {mine ? tab(onMine, listHref(clean, { owner: mine.email, offset: undefined }), `My accounts (${fmtInt(mine.count)})`, { 'data-mine': '' }) : null}
+    </nav>
+  );
+};
 
 const Select: FC<{ name: string; label: string; value: string | undefined; options: [string, string][]; all: string }> = ({ name, label, value, options, all }) => (
   <label>
@@ -151,12 +165,14 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
   app.get('/app/accounts', async (c) => {
     const now = d.now();
-    const f = accountFilters(c.req.query(), now);
+    const viewer = c.get('viewer');
+    const f = accountFilters(c.req.query(), pagePeriod(c, now));
+    const { fromDay: from, toDay: to } = f.period;
     const { key, descending } = sortOf(f.sort);
-    const [{ rows, total }, targets] = await Promise.all([
+    const [{ rows, total }, targets, intent] = await Promise.all([
       d.store.accountMetrics({
-        fromDay: f.from,
-        toDay: f.to,
+        fromDay: from,
+        toDay: to,
         target: f.target === undefined ? undefined : f.target === 'true',
         tier: f.tier,
         owner: f.owner,
@@ -170,34 +186,38 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
         halfLifeDays: d.reading.halfLifeDays,
       }),
       d.store.listTargets(),
+      intentRules(d),
     ]);
+    // What the page's accounts read: one bounded read for the 50 shown, only those with a visit.
+    const reading = await accountsReading(d.store, { ids: rows.filter((r) => r.visits > 0).map((r) => r.id), range: f.period, perAccount: READ_PER_ACCOUNT, intent });
+    const mine = myAccounts(viewer, targets);
+    const keep = qs(periodParams(f.period));
     const tiers = uniq([...targets.map((t) => t.tier), f.tier]);
     const owners = uniq([...targets.map((t) => t.owner), f.owner]);
     const filtered = !!(f.q || f.target || f.tier || f.owner || f.stage);
-    const csv = `/api/accounts${qs({ from: f.from, to: f.to, q: f.q, target: f.target, tier: f.tier, owner: f.owner, stage: f.stage, sort: f.sort, limit: 1000, format: 'csv' })}`;
+    const csv = `/api/accounts${qs({ from, to, q: f.q, target: f.target, tier: f.tier, owner: f.owner, stage: f.stage, sort: f.sort, limit: 1000, format: 'csv' })}`;
     return c.html(
-      <Layout title="Accounts" section="accounts" viewer={c.get('viewer')}>
+      <Layout title="Accounts" section="accounts" viewer={viewer} period={f.period}>
         <PageHead
           title="Accounts"
           sub={
             <>
-              Companies that visited from {f.from} to {f.to}, and every target account. {fmtInt(total)} {total === 1 ? 'account' : 'accounts'}
+              Companies that visited, and every target account · {periodText(f.period, now)}. {fmtInt(total)} {total === 1 ? 'account' : 'accounts'}
               {filtered ? ' match the filters' : ''}.
             </>
           }
         >
+          <PeriodForm action="/app/accounts" period={f.period} now={now} hidden={{ q: f.q, target: f.target, tier: f.tier, owner: f.owner, stage: f.stage, sort: f.sort === '-score' ? undefined : f.sort }} />
           <a class="button secondary" href={csv} download="accounts.csv">
             Download CSV
           </a>
         </PageHead>
+        <QuickFilters f={f} mine={mine} />
         <Card>
           <form method="get" action="/app/accounts" class="filters">
-            <label>
-              From <input type="date" name="from" value={f.from} />
-            </label>
-            <label>
-              To <input type="date" name="to" value={f.to} />
-            </label>
+            {Object.entries(periodParams(f.period)).map(([k, v]) => (
+              <input type="hidden" name={k} value={v} />
+            ))}
             <label>
               Search <input type="search" name="q" value={f.q ?? ''} placeholder="Name or domain" maxlength={100} />
             </label>
@@ -228,7 +248,7 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                   </thead>
                   <tbody>
                     {rows.map((r) => (
-                      <Row r={r} now={now} />
+                      <Row r={r} reading={reading.get(r.id)} href={`/app/accounts/${encodeURIComponent(r.id)}${keep}`} now={now} />
                     ))}
                   </tbody>
                 </table>
@@ -241,12 +261,12 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
             </Empty>
           ) : filtered ? (
             <Empty>
-              No account matches these filters from {f.from} to {f.to}.{' '}
+              No account matches these filters from {from} to {to}.{' '}
               <a href={listHref({ ...f, q: undefined, target: undefined, tier: undefined, owner: undefined, stage: undefined }, { offset: undefined })}>Clear the filters</a>
             </Empty>
           ) : (
             <Empty>
-              No company visited from {f.from} to {f.to}, and there is no target list yet. <a href="/app/targets">Import your target accounts</a> or pick a longer period.
+              No company visited from {from} to {to}, and there is no target list yet. <a href="/app/targets">Import your target accounts</a> or pick a longer period.
             </Empty>
           )}
         </Card>

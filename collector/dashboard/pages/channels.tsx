@@ -5,16 +5,18 @@ import { BarList } from '../charts.js';
 import { Card, Empty, Layout, PageHead, PeriodForm, Tile } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, fmtNum, fmtPct, qs } from '../format.js';
-import { periodOf } from '../period.js';
+import { pagePeriod, periodParams, periodText } from '../period.js';
 import type { DashboardEnv } from '../session.js';
+import { WORDS } from '../words.js';
 
 const MODEL_LABELS: Record<TouchModel, string> = { first_touch: 'First touch', last_touch: 'Last touch', linear: 'Linear', time_decay: 'Time decay' };
 const MODEL_HELP: Record<TouchModel, string> = {
-  first_touch: 'All of an account’s credit to the channel of its first session in the period',
-  last_touch: 'All of an account’s credit to the channel of its last session in the period',
-  linear: 'An account’s credit shared equally among its sessions’ channels',
-  time_decay: 'An account’s credit shared among its sessions, later sessions weighing more',
+  first_touch: 'All of an account’s credit to the channel of its first visit in the period',
+  last_touch: 'All of an account’s credit to the channel of its last visit in the period',
+  linear: 'An account’s credit shared equally among its visits’ channels',
+  time_decay: 'An account’s credit shared among its visits, later visits weighing more',
 };
+const VISIT_HELP = WORDS.visits;
 type Scope = 'targets' | 'all';
 
 /** `GET /app/channels`: where visits come from, which campaigns reached target accounts, and how each channel is credited. */
@@ -22,10 +24,10 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
   app.get('/app/channels', async (c) => {
     const query = c.req.query();
-    const period = periodOf(query, d.now());
+    const now = d.now();
+    const period = pagePeriod(c, now);
     const scope: Scope = query.credit === 'all' ? 'all' : 'targets';
-    const chosen = Boolean(query.from || query.to);
-    const keep = chosen ? { from: period.fromDay, to: period.toDay } : {};
+    const keep = periodParams(period);
 
     // The campaign and attribution reports read the same sessions: read them once.
     let sessions: ReturnType<SessionSource['accountSessions']> | undefined;
@@ -53,18 +55,18 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
     const here = (over: Record<string, string | undefined>) => `/app/channels${qs({ ...keep, credit: scope === 'all' ? 'all' : undefined, ...over })}`;
 
     return c.html(
-      <Layout title="Channels" section="channels" viewer={c.get('viewer')}>
-        <PageHead title="Channels" sub={`Where visits come from and which reach target accounts · ${period.fromDay} – ${period.toDay}`}>
-          <PeriodForm action="/app/channels" from={period.fromDay} to={period.toDay} hidden={{ credit: scope === 'all' ? 'all' : undefined }} />
+      <Layout title="Channels" section="channels" viewer={c.get('viewer')} period={period}>
+        <PageHead title="Channels" sub={`Where visits come from and which reach target accounts · ${periodText(period, now)}`}>
+          <PeriodForm action="/app/channels" period={period} now={now} hidden={{ credit: scope === 'all' ? 'all' : undefined }} />
           <a class="button secondary" href={csv('/api/channels')} download>
             Download CSV
           </a>
         </PageHead>
 
         <div class="tiles">
-          <Tile label="Sessions" value={fmtInt(totalSessions)} note="bots left out" />
-          <Tile label="Channels" value={fmtInt(channels.length)} note="with a session" />
-          <Tile label="Top channel" value={<span class="clip">{top?.channel ?? '–'}</span>} note={top ? `${fmtPct(top.sessions / totalSessions)} of sessions` : 'no sessions'} />
+          <Tile label="Visits" value={fmtInt(totalSessions)} note="bots left out" help={VISIT_HELP} />
+          <Tile label="Channels" value={fmtInt(channels.length)} note="with a visit" />
+          <Tile label="Top channel" value={<span class="clip">{top?.channel ?? '–'}</span>} note={top ? `${fmtPct(top.sessions / totalSessions)} of visits` : 'no visits'} />
           <Tile
             label="Most target accounts"
             value={<span class="clip">{topTargets && topTargets.targetAccounts > 0 ? topTargets.channel : '–'}</span>}
@@ -80,8 +82,12 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                 <thead>
                   <tr>
                     <th>Channel</th>
-                    <th class="num">Sessions</th>
-                    <th class="num">Share</th>
+                    <th class="num" title={VISIT_HELP}>
+                      Visits
+                    </th>
+                    <th class="num" title="This channel's visits, of all visits">
+                      Share
+                    </th>
                     <th class="num">Visitors</th>
                     <th class="num" title="Identified companies">
                       Companies
@@ -114,16 +120,16 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
               </table>
             </div>
           ) : (
-            <Empty>No sessions in this period.</Empty>
+            <Empty>No visits in this period.</Empty>
           )}
         </Card>
 
         <div class="grid2">
-          <Card title="Sessions by channel">
+          <Card title="Visits by channel">
             {channels.length ? (
               <BarList rows={channels.map((r) => ({ label: r.channel, value: r.sessions, note: `${fmtInt(r.targetAccounts)} target` }))} />
             ) : (
-              <Empty>No sessions in this period.</Empty>
+              <Empty>No visits in this period.</Empty>
             )}
           </Card>
           <Card title="Campaigns" actions={<a href={csv('/api/campaigns')}>CSV</a>}>
@@ -133,7 +139,9 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                   <thead>
                     <tr>
                       <th>Campaign (utm_campaign)</th>
-                      <th class="num">Sessions</th>
+                      <th class="num" title={VISIT_HELP}>
+                        Visits
+                      </th>
                       <th class="num" title="Identified companies">
                         Companies
                       </th>
@@ -176,8 +184,8 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
         >
           <p class="muted">
             {scope === 'targets'
-              ? `Each target account with a session in the period (${fmtInt(creditTotal)}) gives one credit, shared among the channels that brought it by each model.`
-              : `Each company with a session in the period (${fmtInt(creditTotal)}) gives one credit, shared among the channels that brought it by each model.`}
+              ? `Each target account with a visit in the period (${fmtInt(creditTotal)}) gives one credit, shared among the channels that brought it by each model.`
+              : `Each company with a visit in the period (${fmtInt(creditTotal)}) gives one credit, shared among the channels that brought it by each model.`}
           </p>
           {credited.length && creditTotal > 0 ? (
             <div class="table-wrap">
@@ -209,7 +217,7 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
               </table>
             </div>
           ) : (
-            <Empty>{scope === 'targets' ? 'No target account had a session in this period.' : 'No company had a session in this period.'}</Empty>
+            <Empty>{scope === 'targets' ? 'No target account visited in this period.' : 'No company visited in this period.'}</Empty>
           )}
         </Card>
 

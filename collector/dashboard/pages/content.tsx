@@ -3,7 +3,7 @@ import { contentReport } from '../../reports/index.js';
 import { Card, Empty, Layout, PageHead, PeriodForm, Tile, TitledLink } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, fmtNum, fmtPct, qs } from '../format.js';
-import { periodOf } from '../period.js';
+import { pagePeriod, periodParams, periodText } from '../period.js';
 import type { DashboardEnv } from '../session.js';
 
 const KINDS = { page: 'Pages', asset: 'Downloads' } as const;
@@ -17,26 +17,26 @@ export function contentRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
   app.get('/app/content', async (c) => {
     const query = c.req.query();
-    const period = periodOf(query, d.now());
+    const now = d.now();
+    const period = pagePeriod(c, now);
     const kind: Kind | undefined = query.kind === 'page' || query.kind === 'asset' ? query.kind : undefined;
     const limit = LIMITS.find((l) => String(l) === query.limit) ?? LIMITS[0];
     const report = await contentReport(d.store, { range: period, limit, kind });
     const rows = report.content;
     const reached = rows.filter((r) => r.target_accounts > 0);
     const best = reached[0];
-    const chosen = Boolean(query.from || query.to);
     const here = (over: Record<string, string | number | undefined>) =>
-      `/app/content${qs({ ...(chosen && { from: period.fromDay, to: period.toDay }), kind, limit: limit === LIMITS[0] ? undefined : limit, ...over })}`;
+      `/app/content${qs({ ...periodParams(period), kind, limit: limit === LIMITS[0] ? undefined : limit, ...over })}`;
     const csv = `/api/content${qs({ format: 'csv', from: period.fromDay, to: period.toDay, kind, limit })}`;
     const next = LIMITS.find((l) => l > limit);
 
     return c.html(
-      <Layout title="Content" section="content" viewer={c.get('viewer')}>
-        <PageHead title="Content" sub={`What target accounts read and downloaded · ${period.fromDay} – ${period.toDay}`}>
+      <Layout title="Content" section="content" viewer={c.get('viewer')} period={period}>
+        <PageHead title="Content" sub={`What target accounts read and downloaded · ${periodText(period, now)}`}>
           <PeriodForm
             action="/app/content"
-            from={period.fromDay}
-            to={period.toDay}
+            period={period}
+            now={now}
             hidden={{ kind, limit: limit === LIMITS[0] ? undefined : String(limit) }}
           />
           <a class="button secondary" href={csv} download>
@@ -45,14 +45,14 @@ export function contentRoutes(d: DashboardDeps): Hono<DashboardEnv> {
         </PageHead>
 
         <div class="tiles">
-          <Tile label="Target accounts" value={fmtInt(report.target_accounts)} note="on the list" />
+          <Tile label="Target accounts" value={fmtInt(report.target_accounts)} note="on the list" help="Accounts on the target list" />
           <Tile label={kind ? `${KINDS[kind]} read` : 'Pages and downloads'} value={fmtInt(rows.length)} note={rows.length >= limit ? `the first ${fmtInt(limit)}` : 'with a view in the period'} />
           <Tile label="Reaching target accounts" value={fmtInt(reached.length)} note="read by at least one" />
           <Tile
             label="Widest reach"
             value={best ? fmtPct(best.target_share) : '–'}
             note={best ? <span class="clip">{best.title ?? best.url}</span> : 'no target account read anything'}
-            help={best ? best.url : undefined}
+            help={best ? `The share of target accounts that read ${best.url}` : 'The share of target accounts that read the most-read page or download'}
           />
         </div>
 
@@ -90,8 +90,12 @@ export function contentRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                     <th class="num" title="Identified companies, on the target list or not">
                       Companies
                     </th>
-                    <th class="num">Visitors</th>
-                    <th class="num">Views</th>
+                    <th class="num" title="Distinct visitors (browsers), from any company or none">
+                      All visitors
+                    </th>
+                    <th class="num" title="Page views (downloads, for an asset) by every visitor, bots left out">
+                      All views
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
