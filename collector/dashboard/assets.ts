@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { CHART_CSS, CHART_JS } from './chart-script.js';
 import { LIVE_JS } from './live-script.js';
+import { REPORT_CSS } from './report-css.js';
 import { WHEN_JS } from './when.js';
 
 /** The dashboard's one stylesheet: system fonts, a calm palette, tables and cards that read at 1280 px and on a laptop. */
@@ -78,6 +79,7 @@ tfoot td{border-top:1px solid var(--line);border-bottom:0;font-weight:600}td.til
 fieldset.plain{border:0;padding:0;margin:0;min-width:0}td.error-text{color:var(--bad);word-break:break-word;max-width:420px}
 .alert-sent{background:#dcfce7;color:#166534}.alert-dead{background:#fef3f2;color:var(--bad)}.alert-pending{background:#fef3c7;color:#92400e}
 .alert-digest{background:#e0f2fe;color:#075985}.alert-digested{background:#eef2f6;color:var(--muted)}
+${REPORT_CSS}
 `;
 
 /** A little script, no framework: copy-to-clipboard buttons, confirmations, and the live view's refresh. */

@@ -31,7 +31,7 @@ async function setup(hostile?: string) {
 describe('periodOf', () => {
   it('defaults to the last 30 days ending today, with an exclusive end', () => {
     const p = periodOf({}, NOW);
-    expect(p).toEqual({ fromDay: '2026-10-25', toDay: '2026-11-23', from: Date.UTC(2026, 9, 25), to: Date.UTC(2026, 10, 24) });
+    expect(p).toEqual({ fromDay: '2026-10-25', toDay: '2026-11-23', from: Date.UTC(2026, 9, 25), to: Date.UTC(2026, 10, 24), preset: '30d', chosen: false });
   });
   it('takes inclusive ISO days, and only from or only to', () => {
     expect(periodOf({ from: '2026-11-01', to: '2026-11-10' }, NOW)).toMatchObject({ fromDay: '2026-11-01', toDay: '2026-11-10', from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 11) });
@@ -65,18 +65,24 @@ describe('GET /app', () => {
     expect(tile(html, 'Active accounts')).toBe('4');
     expect(tile(html, 'New accounts')).toBe('4');
     expect(html).toContain('3 on the target list');
-    // Nothing in the previous period: every change is new.
-    expect(html).toContain('3 aware · new');
+    // Nothing in the previous period: a rate's change is in percentage points, a count's in per cent (or new).
+    expect(html).toContain('3 aware · +100 pp');
+    expect(html).toContain('1 engaged · +33.3 pp');
+    expect(card(html, 'Funnel')).toMatch(/<td>Aware target accounts<\/td><td class="num">3<\/td><td class="num tile-note up">new<\/td>/);
+    // Penetration explained where it is shown, in words and on hover.
+    expect(html).toContain('Penetration: the share of target accounts engaged in the period — a score of at least 10.0, or visits on 3 days or more.');
+    expect(html).toMatch(/<div class="tile" title="Penetration: the share of target accounts engaged/);
 
     // Newest visits: the three target accounts, most recent first, each linking to its page.
     const newest = card(html, 'Newest target-account visits');
-    const links = [...newest.matchAll(/<a href="\/app\/accounts\/([^"?]+)">([^<]+)<\/a>/g)].map((m) => [decodeURIComponent(m[1]!), m[2]]);
+    const links = [...newest.matchAll(/<a href="\/app\/accounts\/([^"?]+)" class="acct-name">([^<]+)<\/a>/g)].map((m) => [decodeURIComponent(m[1]!), m[2]]);
     expect(links).toEqual([
       [ids.Acme, 'Acme'],
       [ids.Globex, 'Globex'],
       [ids.Initech, 'Initech'],
     ]);
-    expect(newest).toContain('2026-11-22 12:02 UTC');
+    // When, one way: relative words, the absolute time on hover, the moment for the browser to rewrite.
+    expect(newest).toContain('<time datetime="2026-11-22T12:02:00.000Z" title="22 Nov 2026, 12:02 UTC" data-when="">yesterday</time>');
     expect(newest).not.toContain('Hooli');
 
     // Trends: two SVG line charts.
@@ -85,7 +91,7 @@ describe('GET /app', () => {
 
     // Channels and content.
     const channels = card(html, 'Channels');
-    for (const ch of ['Organic Search', 'Paid Social', 'Direct', 'Email']) expect(channels).toContain(`<span class="bar-label">${ch}</span>`);
+    for (const ch of ['Organic Search', 'Paid Social', 'Direct', 'Email']) expect(channels).toMatch(new RegExp(`<span class="bar-label"[^>]*>${ch}</span>`));
     const content = card(html, 'Top content among target accounts');
     expect(content).toContain('href="https://vendor.example/pricing"');
     expect(content).toContain('href="/app/content"');
@@ -112,6 +118,8 @@ describe('GET /app', () => {
     expect(recent).toContain('value="2026-11-21"');
     const newest = card(recent, 'Newest target-account visits');
     expect(newest).toContain('>Acme</a>');
+    // The period is named in words and in days.
+    expect(recent).toContain('<p class="sub">2026-11-21 – 2026-11-23 · all target accounts</p>');
     expect(newest).toContain('>Globex</a>');
     expect(newest).not.toContain('>Initech</a>');
     // Links keep the chosen period.
@@ -133,7 +141,7 @@ describe('GET /app', () => {
     expect(tile(empty, 'Active accounts')).toBe('0');
     expect(empty).toContain('No target account visited in this period.');
     expect(empty).toContain('No visits in this period.');
-    expect(empty).toContain('No sessions in this period.');
+    expect(card(empty, 'Channels')).toContain('No visits in this period.');
     expect(empty).toContain('No target account read anything in this period.');
     expect(empty).not.toContain('<svg class="chart"');
 
