@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateStages } from '../../collector/stage-evaluation.js';
-import type { StoredEvent } from '../../collector/store/index.js';
+import type { StageChange, StoredEvent } from '../../collector/store/index.js';
 import { testApp } from '../helpers.js';
 
 const json = async (res: Response) => (await res.json()) as any;
@@ -71,7 +71,7 @@ describe('stages', () => {
       ev('acme.com', day0 + 5 * DAY + 15 * 3600_000 + 120_000, '/contact', 'Contact', { type: 'form', props: { form_id: 'demo-request' }, points: 20, roleLevel: 'c_level' }),
       ev('late.com', day0 + 8 * DAY + 11 * 3600_000, '/', 'Home'), // seen only on day 8
     ]);
-    const changes = [];
+    const changes: StageChange[] = [];
     let since = day0 - 1; // stepping through the period from its start
     for (let d = 0; d <= 9; d++) {
       const at = day0 + (d + 1) * DAY - 1;
