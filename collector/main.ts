@@ -14,7 +14,7 @@ import { defaultSteps } from './enrich/index.js';
 import { openStore, startRetention, type Store } from './store/index.js';
 import { startIdentification, type Identification } from './identification.js';
 import { createDeliver, createNotifier } from './notify/index.js';
-import { startStageEvaluation } from './stage-evaluation.js';
+import { evaluateStages, startStageEvaluation } from './stage-evaluation.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
 
@@ -58,7 +58,11 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   // Sales alerts: a notifier scanning for triggers and sending the outbox; off, it is simply not started.
   const deliverer = config.alerts.enabled ? createDeliver({ smtpUrl: config.alerts.smtpUrl, from: config.alerts.from }) : undefined;
   const notifier = deliverer
-    ? createNotifier({ store, deliver: deliverer.deliver, now: Date.now, publicUrl: config.publicUrl, reading: config.scoring.reading, onError: (err) => console.error('alerts:', err) })
+    ? createNotifier({
+        store, deliver: deliverer.deliver, now: Date.now, publicUrl: config.publicUrl, reading: config.scoring.reading, onError: (err) => console.error('alerts:', err),
+        // Alerts tell the stage after the visit they report: stages are evaluated before a scan that found visits.
+        evaluateStages: (at) => evaluateStages(store, { rules: config.scoring.stages, reading: config.scoring.reading, at }),
+      })
     : undefined;
   const app = createApp({
     store,

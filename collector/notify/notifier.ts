@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { ScoreReading } from '../accounts/index.js';
-import type { AlertCandidate, AlertDestinationRow, NewOutboxRow, Store } from '../store/index.js';
+import type { Account, AlertCandidate, AlertDestinationRow, NewOutboxRow, Store } from '../store/index.js';
+import { byPriority, composeAlert, groupTriggers, isReady, MAX_HOLD_FACTOR, type AccountTrigger, type AlertGroup } from './compose.js';
 import type { AlertsFace } from './face.js';
-import { mqaTrigger, surgeTrigger, visitTriggers, type Trigger } from './rules.js';
+import { mqaTrigger, surgeTrigger, visitTriggers } from './rules.js';
 import { readAlertSettings, SETTINGS_NAME, type AlertSettings } from './settings.js';
 import { DEFAULT_BACKOFF, localDayHour, localMinutes, nextAttempt, quietUntil, type Backoff } from './timing.js';
 import type { Alert, Deliver, Destination, Digest } from './types.js';
 
 const DAY = 86_400_000;
-const CURSOR = 'alerts_cursor';
+const MINUTE = 60_000;
+export const ALERTS_CURSOR = 'alerts_cursor';
 const SURGE_HOUR = 'alerts_surge_hour';
 /** Each scan looks this far back before the last one's end: visits committed late are still seen (keys keep it to one alert). */
-const OVERLAP_MS = 5 * 60_000;
+const OVERLAP_MS = 5 * MINUTE;
 /** A first scan looks back this far: turning alerts on does not replay history. */
-const FIRST_LOOK_BACK_MS = 15 * 60_000;
+const FIRST_LOOK_BACK_MS = 15 * MINUTE;
 
 export interface NotifierOptions {
   store: Store;
@@ -22,6 +24,12 @@ export interface NotifierOptions {
   /** Where the dashboard is, for links in alerts. */
   publicUrl: string;
   reading: ScoreReading;
+  /**
+   * Moves accounts' stages as of `at` (the collector's stage evaluation): run before a scan that
+   * found visits, so an alert tells the stage as it is after what it reports, and an MQA that
+   * the visit made comes in the same alert.
+   */
+  evaluateStages?: (at: number) => Promise<unknown>;
   backoff?: Backoff;
   /** How long a claimed alert stays locked to its sender (a crashed sender's alerts are taken over after it). */
   lockMs?: number;
@@ -46,11 +54,21 @@ export interface Notifier {
 }
 
 const toDestination = (d: AlertDestinationRow): Destination => ({ ...d, kind: d.kind as Destination['kind'] });
+const accountOf = (a: Account): Alert['account'] => ({ id: a.id, name: a.name, domain: a.domain, tier: a.tier, owner: a.owner, stage: a.stage });
 
 /** Owner's destinations when the owner has any, else the default ones (no owner). */
 export function routeTo(owner: string | null, all: readonly Destination[]): Destination[] {
   const mine = owner ? all.filter((d) => d.owner === owner.toLowerCase()) : [];
   return mine.length ? mine : all.filter((d) => d.owner === null);
+}
+
+/**
+ * The next scan looks at what happened since `from` (and the usual overlap before it): alerts
+ * for a past stretch, each still sent at most once. For a demo's history, or to catch up after
+ * alerts were off; a scan otherwise never looks back further than its last run.
+ */
+export async function replayAlertsFrom(store: Store, from: number): Promise<void> {
+  await store.putSetting(ALERTS_CURSOR, String(from));
 }
 
 export function createNotifier(o: NotifierOptions): Notifier {
@@ -59,75 +77,102 @@ export function createNotifier(o: NotifierOptions): Notifier {
   const random = o.random ?? Math.random;
   const accountUrl = (id: string) => `${o.publicUrl}/app/accounts/${encodeURIComponent(id)}`;
 
-  const alertOf = (t: Trigger, account: Alert['account'], pages: Alert['pages']): Alert => ({
-    key: t.key, rule: t.rule, summary: t.summary, account, occurredAt: t.at, pages, url: accountUrl(account.id), facts: t.facts,
-  });
-
-  const queue = async (t: Trigger, alert: Alert, settings: AlertSettings, destinations: readonly Destination[], now: number) => {
+  /** Records a group's reasons and queues one alert for those that pass; 1 when one was queued. */
+  const queue = async (g: AlertGroup, settings: AlertSettings, destinations: readonly Destination[], now: number) => {
     const wait = quietUntil(now, settings.quietHours, settings.timeZone) ?? now;
-    const outbox: NewOutboxRow[] = routeTo(alert.account.owner, destinations).map((d) => ({
-      id: randomUUID(), destinationId: d.id, payload: JSON.stringify(alert), nextAttemptAt: wait, status: d.digest ? 'digest' : 'pending',
-    }));
-    const outcome = await o.store.recordAlertTrigger({ key: t.key, rule: t.rule, accountId: alert.account.id, at: t.at, windowMs: settings.windowHours * 3_600_000, outbox });
-    return outcome === 'queued' && outbox.length > 0 ? 1 : 0;
+    const to = routeTo(g.account.owner, destinations);
+    const ordered = byPriority(g.triggers);
+    const byKey = new Map(ordered.map((t) => [t.key, t]));
+    const { outcome } = await o.store.recordAlert({
+      accountId: g.account.id,
+      windowMs: settings.windowHours * 3_600_000,
+      reasons: ordered.map(({ key, rule, at }) => ({ key, rule, at })),
+      outbox: (passed, earlier) => {
+        const alert = composeAlert(g, passed.map((r) => byKey.get(r.key)!), { followUp: earlier.length > 0, url: accountUrl(g.account.id), pagesFrom: g.session ? 'visit' : 'recent' });
+        return to.map((d): NewOutboxRow => ({ id: randomUUID(), destinationId: d.id, payload: JSON.stringify(alert), nextAttemptAt: wait, status: d.digest ? 'digest' : 'pending' }));
+      },
+    });
+    return outcome === 'queued' && to.length > 0 ? 1 : 0;
   };
 
-  const pagesOf = (c: AlertCandidate) => c.events.filter((e) => e.type === 'page_view' && e.url).slice(0, 20).map((e) => ({ url: e.url!, title: e.title, at: e.ts }));
+  /** Accounts as they are now (stages just evaluated), by id. */
+  const accountsById = async (ids: string[]) => new Map(ids.length ? (await o.store.listAccounts({ limit: ids.length, ids })).map((a) => [a.id, a]) : []);
 
   async function scan(): Promise<number> {
     const now = o.now();
     const settings = readAlertSettings(await o.store.getSetting(SETTINGS_NAME));
     const destinations = (await o.store.listAlertDestinations()).map(toDestination);
-    const cursor = Number(await o.store.getSetting(CURSOR));
-    const since = Number.isFinite(cursor) && cursor > 0 ? cursor - OVERLAP_MS : now - FIRST_LOOK_BACK_MS;
-    let queued = 0;
+    const cursor = Number(await o.store.getSetting(ALERTS_CURSOR));
+    const hold = settings.holdMinutes * MINUTE;
+    // Held visits and what came with them must still be seen when they go: look back past the hold.
+    const since = Number.isFinite(cursor) && cursor > 0 ? cursor - OVERLAP_MS - hold : now - FIRST_LOOK_BACK_MS;
+    const candidates = await o.store.alertCandidates({ since, until: now, limit: 2000 });
+    if (candidates.length && o.evaluateStages) await o.evaluateStages(now).catch((err: unknown) => o.onError?.(err));
 
-    for (const c of await o.store.alertCandidates({ since, until: now, limit: 2000 })) {
-      for (const t of visitTriggers(c, settings)) queued += await queue(t, alertOf(t, c.account, pagesOf(c)), settings, destinations, now);
-    }
-
+    const extras: AccountTrigger[] = [];
     if (settings.rules.mqa) {
-      const changes = (await o.store.stageChanges({ since, limit: 1000 })).filter((s) => s.to === 'mqa' && s.at < now);
-      const ids = [...new Set(changes.map((s) => s.accountId))];
-      const accounts = new Map(ids.length ? (await o.store.listAccounts({ limit: 1000, ids })).map((a) => [a.id, a]) : []);
+      const changes = (await o.store.stageChanges({ since: since - hold * MAX_HOLD_FACTOR, limit: 1000 })).filter((s) => s.to === 'mqa' && s.at <= now);
+      const accounts = await accountsById([...new Set(changes.map((s) => s.accountId))]);
       for (const s of changes) {
         const a = accounts.get(s.accountId);
-        if (!a?.target) continue;
-        const t = mqaTrigger(s, a.name);
-        queued += await queue(t, alertOf(t, { id: a.id, name: a.name, domain: a.domain, tier: a.tier, owner: a.owner, stage: a.stage }, []), settings, destinations, now);
+        if (a?.target) extras.push({ account: accountOf(a), trigger: mqaTrigger(s, a.name) });
       }
     }
-
-    // Score surges: once an hour is plenty for a week-over-week comparison.
+    // Score surges: every hour for every target account, and on each scan for the accounts visiting now.
     const hour = String(Math.floor(now / 3_600_000));
-    if (settings.rules.score_surge && (await o.store.getSetting(SURGE_HOUR)) !== hour) {
-      await o.store.putSetting(SURGE_HOUR, hour);
-      queued += await surges(settings, destinations, now);
+    if (settings.rules.score_surge) {
+      const everyone = (await o.store.getSetting(SURGE_HOUR)) !== hour;
+      if (everyone) await o.store.putSetting(SURGE_HOUR, hour);
+      extras.push(...(await surges(settings, now, everyone ? undefined : new Set(candidates.map((c) => c.account.id)))));
     }
-    await o.store.putSetting(CURSOR, String(now));
+
+    const fresh = await accountsById([...new Set(candidates.map((c) => c.account.id))]);
+    const visits = candidates.map((c) => {
+      const a = fresh.get(c.account.id);
+      const candidate: AlertCandidate = a ? { ...c, account: accountOf(a) } : c;
+      return { candidate, triggers: visitTriggers(candidate, settings) };
+    });
+    const groups = groupTriggers(visits, extras)
+      .filter((g) => isReady(g, settings, now))
+      .sort((a, b) => Math.min(...a.triggers.map((t) => t.at)) - Math.min(...b.triggers.map((t) => t.at)));
+    let queued = 0;
+    for (const g of groups) {
+      if (!g.session) g.pages = await recentPages(g.account.id, Math.max(...g.triggers.map((t) => t.at)));
+      queued += await queue(g, settings, destinations, now);
+    }
+    await o.store.putSetting(ALERTS_CURSOR, String(now));
     return queued;
   }
 
-  async function surges(settings: AlertSettings, destinations: readonly Destination[], now: number): Promise<number> {
+  /** An account's latest pages up to `until`, in reading order: what a stand-alone MQA or surge shows. */
+  async function recentPages(accountId: string, until: number): Promise<Alert['pages']> {
+    const actions = await o.store.accountActions({ accountId, since: until - 30 * DAY, until, limit: 60 });
+    return actions.filter((e) => e.type === 'page_view' && e.url).slice(0, 20).reverse().map((e) => ({ url: e.url!, title: e.title, at: e.ts }));
+  }
+
+  async function surges(settings: AlertSettings, now: number, only?: Set<string>): Promise<AccountTrigger[]> {
+    if (only && !only.size) return [];
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     const weekStart = day(now - 6 * DAY);
-    const targets = new Map((await o.store.listTargets()).map((a) => [a.id, a]));
+    const targets = new Map((await o.store.listTargets()).filter((a) => !only || only.has(a.id)).map((a) => [a.id, a]));
+    const range = { from: day(now - 13 * DAY), to: day(now) };
+    const rows = only ? (await Promise.all([...targets.keys()].map((accountId) => o.store.accountDays({ ...range, accountId })))).flat() : await o.store.accountDays(range);
     const points = new Map<string, [number, number]>();
     const w = o.reading.weights;
-    for (const d of await o.store.accountDays({ from: day(now - 13 * DAY), to: day(now) })) {
+    for (const d of rows) {
       if (!targets.has(d.accountId)) continue;
       const p = d.points.c_level * w.c_level + d.points.vp * w.vp + d.points.director * w.director + d.points.manager * w.manager + d.points.other * w.other;
       const pair = points.get(d.accountId) ?? [0, 0];
       pair[d.day >= weekStart ? 0 : 1] += p;
       points.set(d.accountId, pair);
     }
-    let queued = 0;
+    const out: AccountTrigger[] = [];
     for (const [id, [thisWeek, lastWeek]] of points) {
       const a = targets.get(id)!;
       const t = surgeTrigger(a, thisWeek, lastWeek, now, settings);
-      if (t) queued += await queue(t, alertOf(t, { id: a.id, name: a.name, domain: a.domain, tier: a.tier, owner: a.owner, stage: a.stage }, []), settings, destinations, now);
+      if (t) out.push({ account: accountOf(a), trigger: t });
     }
-    return queued;
+    return out;
   }
 
   async function send(): Promise<number> {
@@ -208,15 +253,23 @@ export function createNotifier(o: NotifierOptions): Notifier {
   }
 
   const face: AlertsFace = {
-    sendTest: (destination) =>
-      o.deliver(destination, {
+    sendTest: (destination) => {
+      const at = o.now();
+      const note = { label: 'Note', value: 'This is a test from Open ABM; no account did anything.' };
+      return o.deliver(destination, {
         alert: {
-          key: `test:${randomUUID()}`, rule: 'high_intent', summary: 'Test alert: Example Corp viewed the pricing page',
-          account: { id: 'acc_example', name: 'Example Corp', domain: 'example.com', tier: '1', owner: destination.owner, stage: 'engaged' },
-          occurredAt: o.now(), pages: [{ url: 'https://www.example.com/pricing', title: 'Pricing', at: o.now() }], url: `${o.publicUrl}/app/alerts`,
-          facts: [{ label: 'Note', value: 'This is a test from Open ABM; no account did anything.' }],
+          key: `test:${randomUUID()}`, rule: 'form', summary: 'Test alert: Example Corp viewed Pricing and filled in the form demo-request',
+          reasons: [
+            { rule: 'high_intent', summary: 'Example Corp viewed Pricing', at: at - 60_000, facts: [{ label: 'Page', value: '/pricing' }] },
+            { rule: 'form', summary: 'Example Corp filled in the form demo-request', at, facts: [{ label: 'Form', value: 'demo-request' }, { label: 'Job title', value: 'Head of Finance' }] },
+          ],
+          followUp: false,
+          account: { id: 'acc_example', name: 'Example Corp', domain: 'example.com', tier: '1', owner: destination.owner, stage: 'mqa' },
+          occurredAt: at, pages: [{ url: 'https://www.example.com/pricing', title: 'Pricing', at: at - 60_000 }], pagesFrom: 'visit', url: `${o.publicUrl}/app/alerts`,
+          facts: [{ label: 'Page', value: '/pricing' }, { label: 'Form', value: 'demo-request' }, { label: 'Job title', value: 'Head of Finance' }, note],
         },
-      }),
+      });
+    },
   };
 
   return { scan, send, digests, tick, start, face };

@@ -1,6 +1,6 @@
 import type { AlertCandidate } from '../store/index.js';
 import type { AlertSettings } from './settings.js';
-import type { Rule } from './types.js';
+import type { Fact, Rule } from './types.js';
 
 const DAY = 86_400_000;
 
@@ -9,9 +9,14 @@ export interface Trigger {
   key: string;
   rule: Rule;
   at: number;
+  /** One line with the account's name ("Acme viewed Pricing"). */
   summary: string;
-  facts: { label: string; value: string }[];
+  /** The same without the name, to list it with other reasons ("viewed Pricing"). */
+  phrase: string;
+  facts: Fact[];
 }
+
+const trigger = (name: string, t: Omit<Trigger, 'summary'>): Trigger => ({ ...t, summary: `${name} ${t.phrase}` });
 
 const pathOf = (url: string | null) => {
   if (!url) return '';
@@ -34,32 +39,40 @@ export function visitTriggers(c: AlertCandidate, s: AlertSettings): Trigger[] {
   const name = c.account.name;
   const views = c.events.filter((e) => e.type === 'page_view');
   if (s.rules.first_visit && c.previousVisitEnd === null) {
-    out.push({ key: `first_visit:${c.account.id}`, rule: 'first_visit', at: c.session.startedAt, summary: `${name} visited the site for the first time`, facts: [] });
+    out.push(trigger(name, { key: `first_visit:${c.account.id}`, rule: 'first_visit', at: c.session.startedAt, phrase: 'visited the site for the first time', facts: [] }));
   }
   if (s.rules.return && c.previousVisitEnd !== null && c.session.startedAt - c.previousVisitEnd >= s.returnDays * DAY) {
-    out.push({
-      key: `return:${c.account.id}:${c.session.siteId}:${c.session.id}`,
-      rule: 'return',
-      at: c.session.startedAt,
-      summary: `${name} is back after ${days(c.session.startedAt - c.previousVisitEnd)} days away`,
-      facts: [{ label: 'Previous visit', value: new Date(c.previousVisitEnd).toISOString().slice(0, 10) }],
-    });
+    out.push(
+      trigger(name, {
+        key: `return:${c.account.id}:${c.session.siteId}:${c.session.id}`,
+        rule: 'return',
+        at: c.session.startedAt,
+        phrase: `is back after ${days(c.session.startedAt - c.previousVisitEnd)} days away`,
+        facts: [{ label: 'Previous visit', value: new Date(c.previousVisitEnd).toISOString().slice(0, 10) }],
+      }),
+    );
   }
   const patterns = s.intentPatterns.map((p) => p.toLowerCase());
   const intent = s.rules.high_intent ? views.find((e) => patterns.some((p) => pathOf(e.url).includes(p))) : undefined;
   if (intent) {
     const what = intent.title || pathOf(intent.url);
-    out.push({ key: `high_intent:${c.account.id}:${c.session.siteId}:${c.session.id}`, rule: 'high_intent', at: intent.ts, summary: `${name} viewed ${what}`, facts: [{ label: 'Page', value: pathOf(intent.url) }] });
+    out.push(trigger(name, { key: `high_intent:${c.account.id}:${c.session.siteId}:${c.session.id}`, rule: 'high_intent', at: intent.ts, phrase: `viewed ${what}`, facts: [{ label: 'Page', value: pathOf(intent.url) }] }));
   }
   if (s.rules.form) {
     for (const f of c.events.filter((e) => e.type === 'form')) {
-      out.push({
-        key: `form:${c.account.id}:${c.session.siteId}:${f.id}`,
-        rule: 'form',
-        at: f.ts,
-        summary: `${name} filled in ${f.formId ? `the form ${f.formId}` : 'a form'}`,
-        facts: [{ label: 'Form', value: f.formId ?? '(no id)' }, { label: 'Page', value: pathOf(f.url) }],
-      });
+      // What the person gave of their role, and nothing else of what they typed.
+      const given: Fact[] = [];
+      if (f.jobTitle) given.push({ label: 'Job title', value: f.jobTitle });
+      if (f.company) given.push({ label: 'Company', value: f.company });
+      out.push(
+        trigger(name, {
+          key: `form:${c.account.id}:${c.session.siteId}:${f.id}`,
+          rule: 'form',
+          at: f.ts,
+          phrase: `filled in ${f.formId ? `the form ${f.formId}` : 'a form'}`,
+          facts: [{ label: 'Form', value: f.formId ?? '(no id)' }, ...given, { label: 'Form page', value: pathOf(f.url) }],
+        }),
+      );
     }
   }
   return out;
@@ -67,13 +80,13 @@ export function visitTriggers(c: AlertCandidate, s: AlertSettings): Trigger[] {
 
 /** An account that became MQA: once per stage change. */
 export function mqaTrigger(change: { accountId: string; at: number; reason: string | null }, name: string): Trigger {
-  return {
+  return trigger(name, {
     key: `mqa:${change.accountId}:${change.at}`,
     rule: 'mqa',
     at: change.at,
-    summary: `${name} became a marketing-qualified account`,
-    facts: change.reason ? [{ label: 'Why', value: change.reason }] : [],
-  };
+    phrase: 'became a marketing-qualified account',
+    facts: change.reason ? [{ label: 'Why MQA', value: change.reason }] : [],
+  });
 }
 
 /**
@@ -84,11 +97,13 @@ export function surgeTrigger(account: { id: string; name: string }, thisWeek: nu
   if (!s.rules.score_surge || thisWeek < s.surge.minPoints || thisWeek < lastWeek * s.surge.factor) return null;
   const week = Math.floor(now / (7 * DAY));
   const round = (n: number) => Math.round(n * 10) / 10;
+  const points = `${round(thisWeek)} points this week against ${round(lastWeek)} the week before`;
   return {
     key: `score_surge:${account.id}:${week}`,
     rule: 'score_surge',
     at: now,
-    summary: `${account.name}'s engagement surged: ${round(thisWeek)} points this week against ${round(lastWeek)} the week before`,
+    summary: `${account.name}'s engagement surged: ${points}`,
+    phrase: `surged in engagement (${points})`,
     facts: [{ label: 'This week', value: String(round(thisWeek)) }, { label: 'Week before', value: String(round(lastWeek)) }],
   };
 }

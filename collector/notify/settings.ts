@@ -21,6 +21,12 @@ export const AlertSettings = z.object({
   intentPatterns: z.array(z.string().trim().min(1).max(200)).max(50),
   /** At most one alert per account per rule in this many hours (0: no limit). */
   windowHours: z.number().min(0).max(24 * 30),
+  /**
+   * One visit, one alert: its reasons are gathered until the visit has been quiet this many
+   * minutes (at most five times as long after its first reason; a form sends at once). A reason
+   * seen after that comes as a follow-up listing only itself. 0: every scan sends what it found.
+   */
+  holdMinutes: z.number().min(0).max(60),
   /** Alerts that fall in quiet hours wait for their end; null: none. */
   quietHours: z.object({ start: Clock, end: Clock }).nullable(),
   /** Local time for quiet hours and digests. */
@@ -37,6 +43,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   returnDays: 14,
   intentPatterns: ['/pricing', '/demo', '/contact', '/request-a-demo', '/quote'],
   windowHours: 24,
+  holdMinutes: 2,
   quietHours: null,
   timeZone: 'UTC',
   digestHour: 8,

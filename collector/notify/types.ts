@@ -12,6 +12,12 @@ export const RULE_LABELS: Record<Rule, string> = {
   score_surge: 'Score surge',
 };
 
+/**
+ * Rules by how strongly they call for a rep, strongest first: when one alert has several reasons,
+ * the strongest leads (its rule is the alert's `rule`, its key the alert's key).
+ */
+export const RULE_PRIORITY: readonly Rule[] = ['form', 'mqa', 'high_intent', 'return', 'first_visit', 'score_surge'];
+
 export type DestinationKind = 'slack' | 'webhook' | 'email';
 
 /** Where alerts go: an owner's (their e-mail as on the target list) or, with no owner, the default. */
@@ -36,21 +42,58 @@ export interface AlertPage {
   at: number;
 }
 
-/** One alert about one account, as every destination renders it. */
-export interface Alert {
-  /** The trigger's idempotency key: the same trigger never makes a second alert. */
-  key: string;
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+/** One reason an alert was sent: a rule that fired, what it saw, and when. */
+export interface AlertReason {
   rule: Rule;
-  /** One line: what happened ("Acme viewed the pricing page"). */
+  /** One line ("Acme viewed Pricing"). */
   summary: string;
+  at: number;
+  facts: Fact[];
+}
+
+/**
+ * One alert about one account, as every destination renders it. One visit makes one alert, with
+ * every rule it tripped as a reason (a first visit that read pricing and sent a form: three), and
+ * an MQA or score surge that came with the visit folded in.
+ */
+export interface Alert {
+  /** The leading reason's idempotency key: the same trigger never makes a second alert. */
+  key: string;
+  /** The leading (strongest) reason's rule. */
+  rule: Rule;
+  /** Every reason, in the order they happened. Absent in alerts queued before reasons were listed: read them with reasonsOf. */
+  reasons?: AlertReason[];
+  /** Reasons seen later in a visit an earlier alert was about: only these new ones are listed. */
+  followUp?: boolean;
+  /** One line: what happened ("Acme visited the site for the first time, viewed Pricing and filled in the form demo-request"). */
+  summary: string;
+  /** The stage as it is after what the alert tells (stages are evaluated before the alert is built). */
   account: { id: string; name: string; domain: string | null; tier: string | null; owner: string | null; stage: string };
+  /** When the latest reason happened. */
   occurredAt: number;
-  /** Pages read in this visit, in order (at most 20). */
+  /** Pages read, in order (at most 20). */
   pages: AlertPage[];
+  /** 'visit' (or absent): the pages of the visit the alert is about; 'recent': the account's latest pages (an MQA or surge that came with no visit). */
+  pagesFrom?: 'visit' | 'recent';
   /** Link to the account's page in the dashboard. */
   url: string;
-  /** Extra facts by rule (score, previous visit, form id …), shown as "label: value". */
-  facts: { label: string; value: string }[];
+  /** Extra facts of every reason (score, previous visit, form id, job title …), shown as "label: value". */
+  facts: Fact[];
+}
+
+/** An alert's reasons, in order: its own list, or its one rule for an alert queued before reasons were listed. */
+export function reasonsOf(alert: Alert): AlertReason[] {
+  return alert.reasons?.length ? alert.reasons : [{ rule: alert.rule, summary: alert.summary, at: alert.occurredAt, facts: alert.facts }];
+}
+
+/** The rules' labels, in the alert's order: "First visit · High-intent page · Form filled". */
+export function reasonLabels(alert: Alert): string {
+  return reasonsOf(alert).map((r) => RULE_LABELS[r.rule] ?? r.rule).join(' · ');
 }
 
 /** A digest: several alerts for one destination, sent at once. */

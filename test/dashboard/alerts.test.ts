@@ -153,7 +153,7 @@ describe('alerts page', () => {
     const { t, admin } = await setup();
     const fields = {
       rule_first_visit: 'on', rule_high_intent: 'on', rule_mqa: 'on',
-      return_days: '30', intent_patterns: '/pricing\r\n  /demo  \r\n\r\n/trial', window_hours: '12',
+      return_days: '30', intent_patterns: '/pricing\r\n  /demo  \r\n\r\n/trial', window_hours: '12', hold_minutes: '5',
       quiet_start: '20:00', quiet_end: '07:30', time_zone: 'Europe/Berlin', digest_hour: '9', surge_factor: '2.5', surge_min_points: '20',
     };
     const res = await admin.post('/app/alerts/settings', fields);
@@ -162,7 +162,7 @@ describe('alerts page', () => {
     const saved = readAlertSettings(await t.store.getSetting('alerts'));
     expect(saved).toEqual({
       rules: { first_visit: true, return: false, high_intent: true, form: false, mqa: true, score_surge: false },
-      returnDays: 30, intentPatterns: ['/pricing', '/demo', '/trial'], windowHours: 12, quietHours: { start: '20:00', end: '07:30' },
+      returnDays: 30, intentPatterns: ['/pricing', '/demo', '/trial'], windowHours: 12, holdMinutes: 5, quietHours: { start: '20:00', end: '07:30' },
       timeZone: 'Europe/Berlin', digestHour: 9, surge: { factor: 2.5, minPoints: 20 },
     });
     const html = await (await admin.get('/app/alerts')).text();

@@ -10,7 +10,7 @@ import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpRecei
  * Alerts from running collectors: events in through POST /v1/events (client addresses through a
  * trusted proxy, credited by an account-ranges file), alerts out to a real HTTP receiver playing
  * Slack and a webhook endpoint, and a real SMTP server. On SQLite, one collector; on PostgreSQL,
- * two at once, taking the same visits: still one alert per trigger.
+ * two at once, taking the same visits: still one alert per visit, listing its reasons.
  */
 const dir = mkdtempSync(join(tmpdir(), 'abm-alerts-run-'));
 const ranges = join(dir, 'ranges.csv');
@@ -31,6 +31,12 @@ const send = (p: CollectorProcess, site: string, ip: string, events: unknown[]) 
   fetch(`${p.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: 'https://vendor.example', 'x-forwarded-for': ip, 'user-agent': BROWSER }, body: JSON.stringify({ site, events }) });
 
 const page = (id: string, visitor: string, session: string, path: string, ts: number) => ({ id: `event-${id}-${ts}`, type: 'page_view', ts, visitor: `visitor-${visitor}`, session: `session-${session}`, url: `https://vendor.example${path}`, title: path === '/pricing' ? 'Pricing' : 'Home' });
+/** A form sent on the contact page, with what the person gave of their role. */
+const form = (id: string, visitor: string, session: string, formId: string, ts: number, given: { job_title?: string; company?: string } = {}) => ({
+  id: `event-${id}-${ts}`, type: 'form', ts, visitor: `visitor-${visitor}`, session: `session-${session}`, url: 'https://vendor.example/contact', title: 'Contact', props: { form_id: formId, fields: ['email', 'job_title'], ...given },
+});
+const THREE = 'Acme visited the site for the first time, viewed Pricing and filled in the form demo-request';
+const textOf = (r: { body: string }) => JSON.parse(r.body).text as string;
 
 async function until(check: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -62,21 +68,35 @@ describe('alerts from a running collector', () => {
     await Promise.all([slack.close(), smtp.close()]);
   });
 
-  it("turns a target account's visit to the pricing page into one Slack message and one e-mail", async () => {
+  it("turns a target account's first visit, its pricing page and its demo request into one Slack message, one webhook and one e-mail", async () => {
     collector = await spawnCollector(`sqlite:${join(dir, 'one.db')}`, env(smtp));
     await waitHealthy(collector);
     const key = await setUp(collector, slack);
+    expect((await api(collector, '/api/alerts/destinations', { kind: 'webhook', target: `${slack.url}/hook` })).status).toBe(201);
     const t = Date.now();
-    const reply = await send(collector, key, '203.0.113.45', [page('p1', 'ana', 's1', '/pricing', t)]);
-    expect(await reply.json()).toMatchObject({ accepted: 1 });
-    await until(() => slack.requests.some((r) => r.body.includes('viewed Pricing')) && smtp.messages.some((m) => m.subject.includes('viewed Pricing')));
+    const reply = await send(collector, key, '203.0.113.45', [
+      page('p1', 'ana', 's1', '/', t - 60_000),
+      page('p2', 'ana', 's1', '/pricing', t - 30_000),
+      form('f1', 'ana', 's1', 'demo-request', t, { job_title: 'Head of Finance', company: 'Acme Europe' }),
+    ]);
+    expect(await reply.json()).toMatchObject({ accepted: 3 });
+    const hooks = () => slack.requests.filter((r) => r.path === '/hook');
+    const slacks = () => slack.requests.filter((r) => r.path !== '/hook');
+    await until(() => slacks().length > 0 && hooks().length > 0 && smtp.messages.length > 0);
     await new Promise((r) => setTimeout(r, 3000)); // more scans and sends: nothing more comes
-    expect(slack.requests.filter((r) => JSON.parse(r.body).text === 'Acme viewed Pricing')).toHaveLength(1);
-    expect(smtp.messages.filter((m) => m.subject === '[Open ABM] Acme viewed Pricing')).toHaveLength(1);
-    // Its first visit too, once each; nothing about anyone else.
-    expect(slack.requests.map((r) => JSON.parse(r.body).text).sort()).toEqual(['Acme viewed Pricing', 'Acme visited the site for the first time']);
+    expect(slacks().map(textOf)).toEqual([THREE]);
+    expect(smtp.messages.map((m) => m.subject)).toEqual([`[Open ABM] ${THREE}`]);
+    expect(hooks()).toHaveLength(1);
+    const hook = JSON.parse(hooks()[0]!.body);
+    expect(hook).toMatchObject({ rule: 'form', rules: ['first_visit', 'high_intent', 'form'], account: { name: 'Acme' } });
+    // The stage after the form (a target starts unaware), as the account list tells it now.
+    const { accounts } = (await (await api(collector, '/api/accounts?target=true')).json()) as { accounts: { name: string; stage: string }[] };
+    expect(hook.account.stage).toBe(accounts.find((x) => x.name === 'Acme')!.stage);
+    expect(['engaged', 'mqa']).toContain(hook.account.stage);
+    expect(hook.facts).toEqual(expect.arrayContaining([{ label: 'Job title', value: 'Head of Finance' }, { label: 'Company', value: 'Acme Europe' }]));
+    expect(smtp.messages[0]!.text).toContain('Why:\n- First visit: Acme visited the site for the first time\n- High-intent page: Acme viewed Pricing\n- Form filled: Acme filled in the form demo-request');
     const listed = (await (await api(collector, '/api/alerts?status=sent')).json()) as { alerts: unknown[] };
-    expect(listed.alerts).toHaveLength(4);
+    expect(listed.alerts).toHaveLength(3);
   }, 60_000);
 });
 
@@ -109,7 +129,7 @@ describe.skipIf(!pgUrl)('alerts from two collectors on one PostgreSQL database',
     await admin(`drop database if exists ${dbName} with (force)`);
   });
 
-  it('send every alert once, though both find the same triggers and share the outbox', async () => {
+  it('send one alert per visit once, though both find the same visits and share the outbox', async () => {
     a = await spawnCollector(dbUrl(), env(smtp));
     await waitHealthy(a);
     b = await spawnCollector(dbUrl(), env(smtp));
@@ -118,27 +138,27 @@ describe.skipIf(!pgUrl)('alerts from two collectors on one PostgreSQL database',
     expect((await api(b, '/api/alerts/destinations', { kind: 'webhook', target: `${hook.url}/hook`, secret: 'a-webhook-secret-0123456789' })).status).toBe(201);
     const t = Date.now();
     // The same visits reach both processes (a resend through the other node), and more visits each.
-    const acme = [page('a1', 'ana', 'sa', '/', t), page('a2', 'ana', 'sa', '/pricing', t + 1000)];
-    const globex = [page('g1', 'gus', 'sg', '/pricing', t + 500)];
+    const acme = [page('a1', 'ana', 'sa', '/', t), page('a2', 'ana', 'sa', '/pricing', t + 1000), form('a3', 'ana', 'sa', 'demo-request', t + 1500, { job_title: 'Controller' })];
+    const globex = [page('g1', 'gus', 'sg', '/pricing', t + 500), form('g2', 'gus', 'sg', 'demo-request', t + 900)];
     await Promise.all([send(a, key, '203.0.113.45', acme), send(b, key, '203.0.113.45', acme), send(a, key, '198.51.100.7', globex), send(b, key, '198.51.100.7', globex)]);
-    await Promise.all([send(a, key, '203.0.113.46', [page('a3', 'ben', 'sb', '/pricing', t + 2000)]), send(b, key, '198.51.100.8', [page('g2', 'gia', 'sh', '/contact', t + 2000)])]);
-    // Per trigger: first visit and pricing for each account (the second pricing visits fall in the throttle window).
-    // Two default destinations of kind slack and webhook share one receiver, so 4 triggers × 2 = 8 requests.
-    await until(() => hook.requests.length >= 8 && smtp.messages.length >= 4, 30_000);
+    // Second visits, each with a form: every reason falls in the throttle window (or was told), so they send nothing.
+    await Promise.all([
+      send(a, key, '203.0.113.46', [page('a4', 'ben', 'sb', '/pricing', t + 2000), form('a5', 'ben', 'sb', 'contact', t + 2100)]),
+      send(b, key, '198.51.100.8', [page('g3', 'gia', 'sh', '/contact', t + 2000), form('g4', 'gia', 'sh', 'contact', t + 2100)]),
+    ]);
+    // One alert per first visit; the Slack and webhook destinations share one receiver: 2 alerts × 2 = 4 requests.
+    await until(() => hook.requests.length >= 4 && smtp.messages.length >= 2, 30_000);
     await new Promise((r) => setTimeout(r, 4000)); // both processes scan and send a few more times
     const perKey = new Map<string, number>();
     for (const r of hook.requests) {
-      const id = r.path === '/hook' ? r.headers['x-abm-idempotency-key']! : `slack:${JSON.parse(r.body).text}`;
+      const id = r.path === '/hook' ? r.headers['x-abm-idempotency-key']! : `slack:${textOf(r)}`;
       perKey.set(id, (perKey.get(id) ?? 0) + 1);
     }
     expect([...perKey.values()].every((n) => n === 1)).toBe(true);
-    expect(perKey.size).toBe(8);
-    expect(hook.requests).toHaveLength(8);
-    expect(smtp.messages.map((m) => m.subject).sort()).toEqual([
-      '[Open ABM] Acme viewed Pricing',
-      '[Open ABM] Acme visited the site for the first time',
-      '[Open ABM] Globex viewed Pricing',
-      '[Open ABM] Globex visited the site for the first time',
-    ]);
+    expect(perKey.size).toBe(4);
+    expect(hook.requests).toHaveLength(4);
+    expect(smtp.messages.map((m) => m.subject).sort()).toEqual([`[Open ABM] ${THREE}`, '[Open ABM] Globex visited the site for the first time, viewed Pricing and filled in the form demo-request']);
+    const hooks = hook.requests.filter((r) => r.path === '/hook').map((r) => JSON.parse(r.body));
+    expect(hooks.map((h) => [h.account.name, h.rules]).sort()).toEqual([['Acme', ['first_visit', 'high_intent', 'form']], ['Globex', ['first_visit', 'high_intent', 'form']]]);
   }, 90_000);
 });

@@ -177,6 +177,11 @@ describe('webhook', () => {
       ],
       url: 'https://abm.vendor.example/accounts/acc-1',
       facts: [{ label: 'Score', value: '72' }],
+      // Added with several reasons per alert; an alert of one reason lists that one.
+      rules: ['high_intent'],
+      reasons: [{ rule: 'high_intent', label: 'High-intent page', summary: 'Acme viewed the pricing page', at: '2026-03-02T14:04:00.000Z', facts: [{ label: 'Score', value: '72' }] }],
+      follow_up: false,
+      pages_from: 'visit',
     });
 
     const signed = { secret: SECRET, timestamp: headers['x-abm-timestamp'], signature: headers['x-abm-signature'], body, now: NOW + 10_000 };
@@ -362,5 +367,120 @@ describe('email', () => {
     const { deliver } = deliverer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'alerts@vendor.example', timeoutMs: 200 });
     const result = await deliver(destination('email', 'ana@vendor.example'), { alert: alert() });
     expect(result).toEqual({ ok: false, error: `timeout after 0.2 s (127.0.0.1:${port})`, retry: true });
+  });
+});
+
+describe('an alert of several reasons', () => {
+  const facts = [{ label: 'Page', value: '/pricing' }, { label: 'Form', value: 'demo-request' }, { label: 'Job title', value: 'Chief Financial Officer' }, { label: 'Company', value: 'Acme' }];
+  const visit = (over: Partial<Alert> = {}): Alert =>
+    alert({
+      key: 'form:acc-1:site:f1',
+      rule: 'form',
+      summary: 'Acme Corp visited the site for the first time, viewed Pricing and filled in the form demo-request',
+      reasons: [
+        { rule: 'first_visit', summary: 'Acme Corp visited the site for the first time', at: NOW - 300_000, facts: [] },
+        { rule: 'high_intent', summary: 'Acme Corp viewed Pricing', at: NOW - 60_000, facts: [facts[0]!] },
+        { rule: 'form', summary: 'Acme Corp filled in the form demo-request', at: NOW, facts: facts.slice(1) },
+      ],
+      followUp: false,
+      occurredAt: NOW,
+      account: { ...alert().account, stage: 'mqa' },
+      facts,
+      ...over,
+    });
+
+  it('lists every reason in Slack, with the labels in the context line and what the person gave as fields', async () => {
+    const slack = await http();
+    const { deliver } = deliverer();
+    expect(await deliver(destination('slack', `${slack.url}/hook`), { alert: visit() })).toEqual({ ok: true });
+    expect(slack.requests).toHaveLength(1);
+    const body = JSON.parse(slack.requests[0]!.body) as { text: string; blocks: Block[] };
+    expect(body.text).toBe('Acme Corp visited the site for the first time, viewed Pricing and filled in the form demo-request');
+    const why = body.blocks.find((b) => b.text?.text.startsWith('*Why*'))!.text!.text;
+    expect(why).toBe(['*Why*', '• *First visit* · Acme Corp visited the site for the first time', '• *High-intent page* · Acme Corp viewed Pricing', '• *Form filled* · Acme Corp filled in the form demo-request'].join('\n'));
+    const fields = body.blocks.flatMap((b) => b.fields ?? []).map((f) => f.text);
+    expect(fields).toEqual(expect.arrayContaining(['*Stage*\nmqa', '*Job title*\nChief Financial Officer', '*Company*\nAcme', '*Form*\ndemo-request']));
+    const context = body.blocks.find((b) => b.type === 'context')!.elements![0] as unknown as { text: string };
+    expect(context.text.startsWith('First visit · High-intent page · Form filled · <!date^')).toBe(true);
+  });
+
+  it('sends the webhook with rule (the strongest), rules and reasons', async () => {
+    const hook = await http();
+    const { deliver } = deliverer();
+    await deliver(destination('webhook', `${hook.url}/abm`, SECRET), { alert: visit() });
+    const body = JSON.parse(hook.requests[0]!.body);
+    expect(body).toMatchObject({ id: 'form:acc-1:site:f1', rule: 'form', rules: ['first_visit', 'high_intent', 'form'], follow_up: false, account: { stage: 'mqa' } });
+    expect(body.reasons.map((r: { label: string; at: string }) => [r.label, r.at])).toEqual([
+      ['First visit', '2026-03-02T14:00:00.000Z'],
+      ['High-intent page', '2026-03-02T14:04:00.000Z'],
+      ['Form filled', '2026-03-02T14:05:00.000Z'],
+    ]);
+    expect(body.reasons[2].facts).toEqual(facts.slice(1));
+  });
+
+  it('lists every reason in the e-mail, text and HTML', async () => {
+    const mail = await smtp();
+    const { deliver } = deliverer({ smtpUrl: mail.url, from: 'alerts@vendor.example' });
+    await deliver(destination('email', 'ana@vendor.example'), { alert: visit() });
+    expect(mail.messages).toHaveLength(1);
+    const [m] = mail.messages;
+    expect(m!.subject).toBe('[Open ABM] Acme Corp visited the site for the first time, viewed Pricing and filled in the form demo-request');
+    expect(m!.text).toContain('Why:\n- First visit: Acme Corp visited the site for the first time\n- High-intent page: Acme Corp viewed Pricing\n- Form filled: Acme Corp filled in the form demo-request\n');
+    expect(m!.text).toContain('Job title: Chief Financial Officer\nCompany: Acme');
+    expect(m!.text).toContain('First visit · High-intent page · Form filled · 2026-03-02 14:05 UTC');
+    expect(m!.html).toContain('<li><strong>Form filled</strong>: Acme Corp filled in the form demo-request</li>');
+  });
+
+  it('escapes hostile reasons and what a form gave, everywhere', async () => {
+    const slack = await http();
+    const mail = await smtp();
+    const { deliver } = deliverer({ smtpUrl: mail.url, from: 'alerts@vendor.example' });
+    const hostile = visit({
+      reasons: [
+        { rule: 'high_intent', summary: `${HOSTILE} viewed <https://evil.example|x>`, at: NOW - 60_000, facts: [] },
+        { rule: 'form', summary: `${HOSTILE} filled in the form <b>x</b>`, at: NOW, facts: [{ label: 'Job title', value: '<!here> <script>alert(1)</script>' }] },
+      ],
+      facts: [{ label: 'Job title', value: '<!here> <script>alert(1)</script>' }, { label: 'Company', value: '<@U123> & <img src=x onerror=alert(1)>' }],
+    });
+    await deliver(destination('slack', `${slack.url}/hook`), { alert: hostile });
+    await deliver(destination('email', 'ana@vendor.example'), { alert: hostile });
+    const body = JSON.parse(slack.requests[0]!.body) as { blocks: Block[] };
+    const texts = body.blocks.flatMap((b) => [b.text?.type === 'mrkdwn' ? b.text.text : '', ...(b.fields ?? []).map((f) => f.text)]).join('\n');
+    for (const forbidden of ['<!channel>', '<!here>', '<@U123>', '<script>', '<https://evil.example', '<b>', '<img']) expect(texts).not.toContain(forbidden);
+    expect(texts).toContain('• *Form filled* · Evil &lt;script&gt;alert(1)&lt;/script&gt; *bold* &lt;!channel&gt; &amp; Co filled in the form &lt;b&gt;x&lt;/b&gt;');
+    expect(texts).toContain('*Company*\n&lt;@U123&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
+    const { html } = mail.messages[0]!;
+    for (const forbidden of ['<script', '<img', '<b>x', '<!here>']) expect(html).not.toContain(forbidden);
+    expect(html).toContain('<li><strong>Form filled</strong>: Evil &lt;script&gt;alert(1)&lt;/script&gt; *bold* &lt;!channel&gt; &amp; Co filled in the form &lt;b&gt;x&lt;/b&gt;</li>');
+    expect(html).toContain('&lt;@U123&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('says when an alert follows an earlier one about the same visit, and where pages come from', async () => {
+    const slack = await http();
+    const mail = await smtp();
+    const { deliver } = deliverer({ smtpUrl: mail.url, from: 'alerts@vendor.example' });
+    const later = alert({ rule: 'form', summary: 'Acme filled in the form demo-request', reasons: [{ rule: 'form', summary: 'Acme filled in the form demo-request', at: NOW, facts: [] }], followUp: true, pagesFrom: 'recent' });
+    await deliver(destination('slack', `${slack.url}/hook`), { alert: later });
+    await deliver(destination('email', 'ana@vendor.example'), { alert: later });
+    const body = JSON.parse(slack.requests[0]!.body) as { blocks: Block[] };
+    expect(body.blocks.some((b) => b.text?.text === '*New in this visit (an earlier alert told the rest)*\n• *Form filled* · Acme filled in the form demo-request')).toBe(true);
+    expect(body.blocks.some((b) => b.text?.text.startsWith('*Pages read recently*'))).toBe(true);
+    expect(JSON.stringify(body.blocks.find((b) => b.type === 'context'))).toContain('Form filled · later in the same visit');
+    expect(mail.messages[0]!.text).toContain('Pages read recently:');
+    expect(mail.messages[0]!.text).toContain('New in this visit (an earlier alert told the rest):\n- Form filled: Acme filled in the form demo-request');
+  });
+
+  it('shows every reason of each alert in digests', async () => {
+    const slack = await http();
+    const mail = await smtp();
+    const { deliver } = deliverer({ smtpUrl: mail.url, from: 'alerts@vendor.example' });
+    const d: Digest = { key: 'digest:x', day: '2026-03-02', alerts: [visit(), alert()], url: 'https://abm.vendor.example/' };
+    await deliver(destination('slack', `${slack.url}/hook`), { digest: d });
+    await deliver(destination('email', 'ana@vendor.example'), { digest: d });
+    const lines = (JSON.parse(slack.requests[0]!.body) as { blocks: Block[] }).blocks.filter((b) => b.type === 'section').map((b) => b.text!.text);
+    expect(lines[0]).toContain('_First visit · High-intent page · Form filled · <!date^');
+    expect(lines[1]).toContain('_High-intent page · <!date^');
+    expect(mail.messages[0]!.text).toContain('  First visit · High-intent page · Form filled · 2026-03-02 14:05 UTC · https://abm.vendor.example/accounts/acc-1');
+    expect(mail.messages[0]!.html).toContain('First visit · High-intent page · Form filled · 2026-03-02 14:05 UTC');
   });
 });

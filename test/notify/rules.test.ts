@@ -24,7 +24,15 @@ describe('alert rules', () => {
     expect(back.map((t) => [t.rule, t.summary])).toEqual([['return', 'Acme is back after 20 days away']]);
     expect(visitTriggers(visit({ previousVisitEnd: T - 13 * DAY, events: [] }), DEFAULT_ALERT_SETTINGS)).toEqual([]);
     const forms = visitTriggers(visit({ events: [{ id: 'f1', type: 'form', url: 'https://vendor.example/demo', title: null, ts: T, formId: 'demo-request' }] }), DEFAULT_ALERT_SETTINGS);
-    expect(forms.map((t) => [t.rule, t.key, t.summary])).toEqual([['form', 'form:acc1:site:f1', 'Acme filled in the form demo-request']]);
+    expect(forms.map((t) => [t.rule, t.key, t.summary, t.phrase])).toEqual([['form', 'form:acc1:site:f1', 'Acme filled in the form demo-request', 'filled in the form demo-request']]);
+  });
+
+  it('put what a form gave of the person (job title, company) in its facts, and nothing else', () => {
+    const form = { id: 'f1', type: 'form', url: 'https://vendor.example/demo', title: null, ts: T, formId: 'demo-request', jobTitle: 'VP Finance', company: 'Acme Europe' };
+    const [t] = visitTriggers(visit({ events: [form] }), DEFAULT_ALERT_SETTINGS);
+    expect(t!.facts).toEqual([{ label: 'Form', value: 'demo-request' }, { label: 'Job title', value: 'VP Finance' }, { label: 'Company', value: 'Acme Europe' }, { label: 'Form page', value: '/demo' }]);
+    const [bare] = visitTriggers(visit({ events: [{ ...form, jobTitle: null, company: null }] }), DEFAULT_ALERT_SETTINGS);
+    expect(bare!.facts.map((f) => f.label)).toEqual(['Form', 'Form page']);
   });
 
   it('follow the settings: rules off, other patterns, other return days', () => {

@@ -11,15 +11,17 @@ const KIND_LABELS: Record<string, string> = { slack: 'Slack', webhook: 'Webhook'
 export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
 
 /** What an outbox row's payload (an Alert or a Digest, untrusted text) tells the tables. */
-export function readPayload(payload: string): { summary: string; account: string | null } {
+export function readPayload(payload: string): { summary: string; account: string | null; rules: string[] } {
   try {
     const p = JSON.parse(payload) as Record<string, unknown>;
     const body = (p.alert ?? p.digest ?? p) as Record<string, unknown>;
     const account = body.account && typeof body.account === 'object' ? (body.account as Record<string, unknown>).name : null;
     const summary = typeof body.summary === 'string' ? body.summary : Array.isArray(body.alerts) ? `Digest of ${body.alerts.length} alert${body.alerts.length === 1 ? '' : 's'}` : '';
-    return { summary, account: typeof account === 'string' ? account : null };
+    // An alert of one visit lists every rule it tripped.
+    const rules = Array.isArray(body.reasons) ? body.reasons.map((r) => String((r as { rule?: unknown })?.rule ?? '')).filter(Boolean) : [];
+    return { summary, account: typeof account === 'string' ? account : null, rules };
   } catch {
-    return { summary: '', account: null };
+    return { summary: '', account: null, rules: [] };
   }
 }
 
@@ -134,6 +136,10 @@ export const Rules = ({ s, viewer }: { s: AlertSettings; viewer: Viewer }) => (
               At most one alert per account and rule every (hours, 0: no limit)
               <input type="number" name="window_hours" min={0} max={720} step="any" value={String(s.windowHours)} class="short" />
             </label>
+            <label title="A visit's reasons (first visit, pricing, a form …) go in one alert once the visit has been quiet this long; a form sends at once; 0: no wait">
+              One alert per visit: wait for (minutes of quiet)
+              <input type="number" name="hold_minutes" min={0} max={60} step="any" value={String(s.holdMinutes)} class="short" />
+            </label>
             <label>
               Surge factor (this week ÷ last week)
               <input type="number" name="surge_factor" min={1} max={100} step="any" value={String(s.surge.factor)} class="short" />
@@ -203,12 +209,13 @@ export const DeadLetters = ({ rows, destinations, viewer }: { rows: OutboxRow[];
           <tbody>
             {rows.map((r) => {
               const dest = destinations.get(r.destinationId);
+              const p = readPayload(r.payload);
               return (
                 <tr>
                   <td class="nowrap">{fmtTime(r.createdAt)}</td>
-                  <td>{RULE_LABELS[r.rule as keyof typeof RULE_LABELS] ?? r.rule}</td>
+                  <td>{(p.rules.length ? p.rules : [r.rule]).map((x) => RULE_LABELS[x as keyof typeof RULE_LABELS] ?? x).join(' · ')}</td>
                   <td>
-                    <AccountCell row={r} name={readPayload(r.payload).account} />
+                    <AccountCell row={r} name={p.account} />
                   </td>
                   <td>{dest ? `${kindLabel(dest.kind)} · ${shownTarget(dest)}` : <span class="muted">removed</span>}</td>
                   <td class="num">{r.attempts}</td>

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
-import { RULE_LABELS, type Alert, type Delivery, type Destination, type Digest } from '../types.js';
+import { reasonLabels, type Alert, type Delivery, type Destination, type Digest } from '../types.js';
 import { DEFAULT_TIMEOUT_MS, describeNetworkError, hostOf, isHttpUrl, seconds } from './http.js';
+import { listedReasons, pagesHeading, reasonsHeading } from './wording.js';
 
 /**
  * E-mail through SMTP (nodemailer): a plain-text and an HTML part. Event-derived text is
@@ -43,15 +44,20 @@ function details(alert: Alert): { label: string; value: string }[] {
   ];
 }
 
+const labelsLine = (alert: Alert): string => `${reasonLabels(alert)}${alert.followUp ? ' · later in the same visit' : ''} · ${utc(alert.occurredAt)}`;
+
 function alertText(alert: Alert): string {
-  const lines = [oneLine(alert.summary), '', `Account: ${oneLine(alert.account.name)}`];
+  const lines = [oneLine(alert.summary), ''];
+  const reasons = listedReasons(alert);
+  if (reasons.length) lines.push(`${reasonsHeading(alert)}:`, ...reasons.map((r) => `- ${r.label}: ${oneLine(r.summary)}`), '');
+  lines.push(`Account: ${oneLine(alert.account.name)}`);
   for (const { label, value } of details(alert)) lines.push(`${oneLine(label)}: ${oneLine(value)}`);
   if (alert.pages.length > 0) {
-    lines.push('', 'Pages read this visit:');
+    lines.push('', `${pagesHeading(alert)}:`);
     alert.pages.slice(0, MAX_PAGES).forEach((page, i) => lines.push(`${i + 1}. ${oneLine(page.title ?? page.url)} ${oneLine(page.url)}`));
     if (alert.pages.length > MAX_PAGES) lines.push(`and ${alert.pages.length - MAX_PAGES} more`);
   }
-  lines.push('', `${RULE_LABELS[alert.rule]} · ${utc(alert.occurredAt)}`, `Open account: ${oneLine(alert.url)}`);
+  lines.push('', oneLine(labelsLine(alert)), `Open account: ${oneLine(alert.url)}`);
   return lines.join('\n');
 }
 
@@ -61,12 +67,14 @@ function alertHtml(alert: Alert): string {
   const rows = details(alert).map(({ label, value }) => `<tr><td ${TD}>${escapeHtml(label)}</td><td>${escapeHtml(value)}</td></tr>`);
   const pages = alert.pages.slice(0, MAX_PAGES).map((page) => `<li>${htmlLink(page.url, page.title?.trim() || page.url)}</li>`);
   const more = alert.pages.length > MAX_PAGES ? `<p style="color:#6b7280">and ${alert.pages.length - MAX_PAGES} more</p>` : '';
+  const reasons = listedReasons(alert).map((r) => `<li><strong>${escapeHtml(r.label)}</strong>: ${escapeHtml(r.summary)}</li>`);
   return [
     `<h2 style="margin:0 0 4px">${escapeHtml(alert.account.name)}</h2>`,
     `<p style="margin:0 0 12px">${escapeHtml(alert.summary)}</p>`,
+    reasons.length ? `<p style="margin:0"><strong>${escapeHtml(reasonsHeading(alert))}</strong></p><ul style="margin:4px 0 12px">${reasons.join('')}</ul>` : '',
     `<table style="border-collapse:collapse;margin:0 0 12px">${rows.join('')}</table>`,
-    pages.length > 0 ? `<p style="margin:0"><strong>Pages read this visit</strong></p><ol style="margin:4px 0 12px">${pages.join('')}</ol>${more}` : '',
-    `<p style="color:#6b7280;margin:0 0 12px">${escapeHtml(RULE_LABELS[alert.rule])} · ${escapeHtml(utc(alert.occurredAt))}</p>`,
+    pages.length > 0 ? `<p style="margin:0"><strong>${escapeHtml(pagesHeading(alert))}</strong></p><ol style="margin:4px 0 12px">${pages.join('')}</ol>${more}` : '',
+    `<p style="color:#6b7280;margin:0 0 12px">${escapeHtml(labelsLine(alert))}</p>`,
     isHttpUrl(alert.url) ? `<p>${htmlLink(alert.url, 'Open account')}</p>` : '',
   ].join('\n');
 }
@@ -87,10 +95,10 @@ export function emailDigestContent(digest: Digest): EmailContent {
   const text = [title, ''];
   const items: string[] = [];
   for (const alert of digest.alerts) {
-    text.push(`- ${oneLine(alert.account.name)}: ${oneLine(alert.summary)}`, `  ${RULE_LABELS[alert.rule]} · ${utc(alert.occurredAt)} · ${oneLine(alert.url)}`);
+    text.push(`- ${oneLine(alert.account.name)}: ${oneLine(alert.summary)}`, `  ${oneLine(labelsLine(alert))} · ${oneLine(alert.url)}`);
     items.push(
       `<li style="margin:0 0 8px"><strong>${htmlLink(alert.url, alert.account.name)}</strong>: ${escapeHtml(alert.summary)}` +
-        `<br><span style="color:#6b7280">${escapeHtml(RULE_LABELS[alert.rule])} · ${escapeHtml(utc(alert.occurredAt))}</span></li>`,
+        `<br><span style="color:#6b7280">${escapeHtml(labelsLine(alert))}</span></li>`,
     );
   }
   text.push('', `Dashboard: ${oneLine(digest.url)}`);

@@ -1,5 +1,6 @@
-import { RULE_LABELS, type Alert, type Delivery, type Destination, type Digest } from '../types.js';
+import { reasonLabels, type Alert, type Delivery, type Destination, type Digest } from '../types.js';
 import { isHttpUrl, post, type PostOptions } from './http.js';
+import { listedReasons, pagesHeading, reasonsHeading } from './wording.js';
 
 /**
  * Slack incoming webhooks: Block Kit with a plain-text fallback. Every event-derived string is
@@ -52,7 +53,7 @@ function field(label: string, value: string | null): SlackText {
 
 function pageLines(alert: Alert): string | null {
   if (alert.pages.length === 0) return null;
-  const lines = ['*Pages read this visit*'];
+  const lines = [`*${pagesHeading(alert)}*`];
   let length = lines[0]!.length;
   let listed = 0;
   for (const page of alert.pages.slice(0, MAX_PAGES)) {
@@ -65,6 +66,14 @@ function pageLines(alert: Alert): string | null {
   }
   if (alert.pages.length > listed) lines.push(`_and ${alert.pages.length - listed} more_`);
   return lines.join('\n');
+}
+
+/** Each reason on its line: "• *Form filled* · Acme filled in the form demo-request". */
+function reasonLines(alert: Alert): string | null {
+  const reasons = listedReasons(alert);
+  if (!reasons.length) return null;
+  const lines = reasons.map((r) => `• *${escapeSlack(r.label)}* · ${escapeSlack(truncate(r.summary, 300))}`);
+  return [`*${reasonsHeading(alert)}*`, ...lines].join('\n');
 }
 
 function button(text: string, url: string): SlackBlock | null {
@@ -85,11 +94,13 @@ export function slackAlertMessage(alert: Alert): SlackMessage {
     { type: 'header', text: plain(account.name, MAX_HEADER) },
     { type: 'section', text: mrkdwn(escapeSlack(alert.summary)) },
   ];
+  const why = reasonLines(alert);
+  if (why) blocks.push({ type: 'section', text: mrkdwn(why) });
   // A section holds ten fields at most; facts beyond the first section's room get their own.
   for (let i = 0; i < fields.length && i < MAX_FIELDS * 3; i += MAX_FIELDS) blocks.push({ type: 'section', fields: fields.slice(i, i + MAX_FIELDS) });
   const pages = pageLines(alert);
   if (pages) blocks.push({ type: 'section', text: mrkdwn(pages) });
-  blocks.push({ type: 'context', elements: [mrkdwn(`${RULE_LABELS[alert.rule]} · ${slackTime(alert.occurredAt)}`)] });
+  blocks.push({ type: 'context', elements: [mrkdwn(`${escapeSlack(reasonLabels(alert))}${alert.followUp ? ' · later in the same visit' : ''} · ${slackTime(alert.occurredAt)}`)] });
   const open = button('Open account', alert.url);
   if (open) blocks.push(open);
   return { text: truncate(escapeSlack(alert.summary), MAX_SECTION), blocks };
@@ -103,7 +114,7 @@ export function slackDigestMessage(digest: Digest): SlackMessage {
   const shown = count <= MAX_BLOCKS - 2 ? count : MAX_BLOCKS - 3;
   for (const alert of digest.alerts.slice(0, shown)) {
     const line = `*${slackLink(alert.url, truncate(alert.account.name, 150))}* · ${escapeSlack(truncate(alert.summary, 300))}`;
-    blocks.push({ type: 'section', text: mrkdwn(`${line}\n_${RULE_LABELS[alert.rule]} · ${slackTime(alert.occurredAt)}_`) });
+    blocks.push({ type: 'section', text: mrkdwn(`${line}\n_${escapeSlack(reasonLabels(alert))} · ${slackTime(alert.occurredAt)}_`) });
   }
   if (count > shown) blocks.push({ type: 'context', elements: [mrkdwn(`and ${count - shown} more`)] });
   const open = button('Open dashboard', digest.url);

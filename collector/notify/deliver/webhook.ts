@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Alert, Delivery, Destination, Digest } from '../types.js';
+import { reasonsOf, RULE_LABELS, type Alert, type Delivery, type Destination, type Digest } from '../types.js';
 import { post, type PostOptions } from './http.js';
 
 /**
@@ -17,12 +17,22 @@ export const SIGNATURE_VERSION = 'v1';
 export interface WebhookAlert {
   id: string;
   type: 'alert';
+  /** The leading (strongest) reason's rule; `rules` lists them all. */
   rule: Alert['rule'];
+  /** Every reason's rule, in the order they happened. */
+  rules: Alert['rule'][];
+  /** Every reason: its rule, the rule's label, one line, when, and its facts. */
+  reasons: { rule: Alert['rule']; label: string; summary: string; at: string; facts: Alert['facts'] }[];
+  /** True when an earlier alert told this visit's other reasons: only the new ones are here. */
+  follow_up: boolean;
   summary: string;
   account: Alert['account'];
   occurred_at: string;
   pages: { url: string; title: string | null; at: string }[];
+  /** "visit": the pages of the visit the alert is about; "recent": the account's latest (an MQA or surge with no visit). */
+  pages_from: 'visit' | 'recent';
   url: string;
+  /** Every reason's facts, together. */
   facts: Alert['facts'];
 }
 
@@ -35,14 +45,19 @@ export interface WebhookDigest {
 }
 
 export function webhookAlertPayload(alert: Alert): WebhookAlert {
+  const reasons = reasonsOf(alert);
   return {
     id: alert.key,
     type: 'alert',
     rule: alert.rule,
+    rules: reasons.map((r) => r.rule),
+    reasons: reasons.map((r) => ({ rule: r.rule, label: RULE_LABELS[r.rule] ?? r.rule, summary: r.summary, at: new Date(r.at).toISOString(), facts: r.facts })),
+    follow_up: alert.followUp === true,
     summary: alert.summary,
     account: alert.account,
     occurred_at: new Date(alert.occurredAt).toISOString(),
     pages: alert.pages.map((page) => ({ url: page.url, title: page.title, at: new Date(page.at).toISOString() })),
+    pages_from: alert.pagesFrom ?? 'visit',
     url: alert.url,
     facts: alert.facts,
   };
