@@ -70,7 +70,7 @@ label.check{flex-direction:row;font-size:13px;color:var(--ink)}label.check input
 .add-form{border-top:1px solid var(--line);margin-top:16px;padding-top:4px}.site+.site{border-top:1px solid var(--line);padding-top:12px}
 .result-created{background:#dcfce7;color:#166534}.result-updated{background:#e0f2fe;color:#075985}.result-rejected{background:#fef3f2;color:var(--bad)}
 .badge.bot{background:#fef3f2;color:var(--bad)}.net-business{background:var(--accent-soft);color:var(--accent)}.detail{font-size:12px;margin-top:2px}
-input[readonly]{background:#f3f4f6;color:var(--muted)}table.live td{font-size:13px}code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
+input[readonly]{background:#f3f4f6;color:var(--muted)}table.live td{font-size:13px}table.live td.mono,table.live .via{white-space:nowrap}code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 /* report pages: overview, content, channels */
 .more{margin:10px 0 0;font-size:13px}.clip{display:block;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .tabs{display:flex;gap:4px;flex-wrap:wrap;font-size:13px}.tabs a{padding:3px 10px;border-radius:6px;color:var(--muted)}.tabs a:hover{background:#f0f2f5;text-decoration:none}.tabs a.on{background:var(--accent-soft);color:var(--accent);font-weight:600}

@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../collector/config.js';
-import { startCollector, type RunningCollector } from '../../collector/main.js';
 import { evaluateStages } from '../../collector/stage-evaluation.js';
 import type { StoredEvent } from '../../collector/store/index.js';
-import { DAY, seedAccounts } from '../dashboard/helpers.js';
-import type { TestApp } from '../helpers.js';
-import { freePort, launchChromium, requireChromium, VISITOR_USER_AGENT } from './chromium.js';
+import { DAY } from '../dashboard/helpers.js';
+import { launchChromium, requireChromium, VISITOR_USER_AGENT } from './chromium.js';
+import { startSeededCollector } from './seeded-collector.js';
 
 /**
  * Live, charts and tiles in real Chromium against a real collector on an SQLite file: events sent
@@ -29,18 +27,7 @@ const run = requireChromium();
 const VISITS = Array.from({ length: 80 }, (_, k) => (k === 29 ? 7 : (k * 5) % 4));
 
 async function start(dir: string) {
-  const port = await freePort();
-  const collector = await startCollector(
-    parseConfig({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'abm.db')}`, ADMIN_TOKEN: TOKEN, OPEN_ASN: 'off', PUBLIC_URL: `http://127.0.0.1:${port}` }),
-  );
-  const site = await collector.store.createSite({ id: 'site-live', key: SITE_KEY, name: 'Vendor website', origins: [ORIGIN] });
-  const t = {
-    store: collector.store,
-    site,
-    admin: (path: string, init: RequestInit = {}) => fetch(`${collector.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) } }),
-  } as unknown as TestApp;
-  const now = Date.now() - 60_000;
-  const ids = await seedAccounts(t, now);
+  const { collector, site, ids, now } = await startSeededCollector(dir, { token: TOKEN, siteKey: SITE_KEY, origin: ORIGIN });
   // Older visits by Globex, so the 90-day chart has a shape and one day with a known count.
   const account = { id: ids.Globex!, name: 'Globex', domain: 'globex.com', nameKey: 'globex', via: 'network' as const };
   const network = { class: 'business', organization: 'Globex Corp', domain: null, source: 'account-ranges', confidence: 0.95 };

@@ -100,7 +100,7 @@ export const EventRow: FC<{ e: StoredEvent; now: number }> = ({ e, now }) => (
     <td>{e.network?.organization ?? <span class="muted">–</span>}</td>
     <td>
       {e.account?.id ? <a href={`/app/accounts/${encodeURIComponent(e.account.id)}`}>{e.account.name || e.account.domain || e.account.id}</a> : e.account ? e.account.name : <span class="muted">–</span>}
-      {e.account ? <div class="detail muted">via {e.account.via}</div> : null}
+      {e.account ? <div class="detail muted via">via {e.account.via}</div> : null}
     </td>
     <td>{e.channel ?? <span class="muted">–</span>}</td>
   </tr>
