@@ -3,7 +3,7 @@
  * intent marks, and the words under the KPI tiles. Served inside app.css (assets.ts).
  */
 export const REPORT_CSS = `
-.period-pick{display:flex;flex-direction:column;gap:8px;align-items:flex-end}
+.period-pick{display:flex;flex-direction:column;gap:8px;align-items:flex-end}.head>.actions{margin-left:auto;justify-content:flex-end;align-items:flex-end}
 .presets{display:flex;gap:2px;flex-wrap:wrap;background:#eaedf1;border-radius:8px;padding:2px}
 .presets a{padding:4px 10px;border-radius:6px;color:var(--ink);font-size:13px;white-space:nowrap}
 .presets a:hover{background:#fff;text-decoration:none}.presets a.on{background:#fff;color:var(--accent);font-weight:600;box-shadow:var(--shadow)}

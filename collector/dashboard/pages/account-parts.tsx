@@ -161,12 +161,14 @@ export const Identification: FC<{ r: AccountReport }> = ({ r }) =>
       <table>
         <thead>
           <tr>
-            <th>Via</th>
-            <th>Source</th>
-            <th>Network</th>
-            <th>Organization</th>
+            <th title="How events were credited to this account: by the network they came from, or an e-mail domain someone gave">Via</th>
+            <th title="Which data said so: your account ranges, an IP database, a form">Source</th>
+            <th title="The kind of network the visits came from: business, ISP, mobile, hosting…">Network</th>
+            <th title="The network's owner, as the data names it">Organization</th>
             <th class="num">Events</th>
-            <th class="num">Confidence</th>
+            <th class="num" title="How sure that identification is, from 0 to 100 %">
+              Confidence
+            </th>
           </tr>
         </thead>
         <tbody>

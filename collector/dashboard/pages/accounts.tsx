@@ -74,7 +74,7 @@ export const listHref = (f: AccountFilters, over: Over = {}) => `/app/accounts${
 const COLUMNS: { key: AccountSort | null; label: string; num?: boolean; help?: string }[] = [
   { key: 'name', label: 'Account' },
   { key: null, label: 'What they read', help: 'Pages and downloads of the period: high-intent pages first, then downloads, then the most viewed; the address on hover' },
-  { key: null, label: 'Stage' },
+  { key: null, label: 'Stage', help: WORDS.stage },
   { key: 'score', label: 'Score', num: true, help: WORDS.score },
   { key: 'visits', label: 'Visits', num: true, help: `${WORDS.visits} In the period.` },
   { key: 'visitors', label: 'Visitors', num: true, help: `${WORDS.visitors} In the period.` },

@@ -5,6 +5,7 @@ import { Empty, StageBadge } from '../components.js';
 import { fmtInt, fmtScore } from '../format.js';
 import { ReadList } from '../reading.js';
 import { When } from '../when.js';
+import { WORDS } from '../words.js';
 
 export type NewestRow = AccountListRow & { lastVisit: number | null };
 
@@ -20,11 +21,11 @@ export const NewestVisits: FC<{ rows: NewestRow[]; reading: Map<string, AccountR
           <tr>
             <th>Account</th>
             <th>What they read</th>
-            <th>Stage</th>
+            <th title={WORDS.stage}>Stage</th>
             <th class="num" title="Engagement score at the end of the period">
               Score
             </th>
-            <th class="num" title="Visits (sessions) in the period">
+            <th class="num" title={`${WORDS.visits} In the period.`}>
               Visits
             </th>
             <th class="num">Last visit</th>

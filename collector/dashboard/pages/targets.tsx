@@ -6,6 +6,7 @@ import { Card, Csrf, Empty, Flash, Layout, PageHead, Pager, StageBadge, Tile } f
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, qs } from '../format.js';
 import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
+import { WORDS } from '../words.js';
 
 /** The CSV header of the target list, as the contract and the admin API read it. */
 const HEADER = ['domain', 'name', 'tier', 'owner_email', 'aliases'] as const;
@@ -66,10 +67,10 @@ const TargetTable = ({ accounts, viewer }: { accounts: Account[]; viewer: Viewer
         <tr>
           <th>Name</th>
           <th>Domain</th>
-          <th>Tier</th>
-          <th>Owner</th>
-          <th>Aliases</th>
-          <th>Stage</th>
+          <th title={WORDS.tier}>Tier</th>
+          <th title="The person who owns the account (their e-mail); signed in, they find it under My accounts">Owner</th>
+          <th title={WORDS.aliases}>Aliases</th>
+          <th title={WORDS.stage}>Stage</th>
           {viewer.role === 'admin' ? <th></th> : null}
         </tr>
       </thead>
