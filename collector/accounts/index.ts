@@ -5,7 +5,8 @@
 export { normaliseName, registrableDomain } from './normalise.js';
 export { emailDomain, isPersonalEmailDomain } from './email-domains.js';
 export { accountIndex, type AccountIndex, type AccountMatch, type MatchableAccount } from './match.js';
-export { EMAIL, parseTargetList, type TargetListRow, type TargetListReport } from './target-list.js';
+export { EMAIL, parseTargetList, TARGET_COLUMNS, type TargetListRow, type TargetListReport, type TargetProblem } from './target-list.js';
+export { parseTier, TIERS, type Tier } from './tables/tiers.js';
 export { DEFAULT_SCORE_READING, DEFAULT_SCORING, decay, eventPoints, roleLevel, type ScoreReading, type ScoringRules } from './scoring.js';
 export { DEFAULT_ROLE_WEIGHTS, ROLE_LEVELS, ROLE_RULES, type RoleLevel } from './tables/roles.js';
 export { automaticStage, DEFAULT_STAGE_RULES, isStage, STAGES, stageRank, stageReason, stepsUp, type Activity, type AutomaticStage, type Stage, type StageEvidence, type StageRules } from './stages.js';

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 export class CommandError extends Error {
   readonly problem: string;
   constructor(
-    readonly status: 400 | 404 | 409,
+    readonly status: 400 | 404 | 409 | 413,
     readonly code: string,
     problem: string,
     readonly field?: string,

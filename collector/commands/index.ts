@@ -5,3 +5,4 @@
  */
 export { CommandError } from './errors.js';
 export { createSite, deleteSite, rotateSiteKey, siteView, updateSite, type SiteView } from './sites.js';
+export { importTargetList, MAX_TARGET_ROWS, type TargetImport, type TargetImportRow } from './target-list.js';

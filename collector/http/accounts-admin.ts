@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { parseTargetList } from '../accounts/index.js';
+import { importTargetList } from '../commands/index.js';
 import { checkRange } from '../ipdb/index.js';
 import { registrableDomain } from '../accounts/index.js';
 import { csvRecords } from '../schema/csv.js';
 import type { Store } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
+import { runCommand } from './command.js';
 import { HttpError } from './errors.js';
 import { parseJson } from './read-json.js';
 
@@ -39,16 +40,10 @@ export function accountsAdminRoutes(store: Store, identification: Identification
   const refresh = () => identification?.refresh().catch(() => {});
 
   app.post('/api/target-accounts', async (c) => {
-    const input = await readRows(c, ['domain', 'name', 'tier', 'owner_email', 'aliases']);
-    const checked = parseTargetList(input.map((r) => r.value));
-    const outcomes = await store.importTargets(checked.rows.map((r) => r.value));
-    await refresh();
-    const report = [
-      ...checked.rows.map((r, i) => ({ row: r.row, status: outcomes[i]!.status, id: outcomes[i]!.id, domain: r.value.domain, name: r.value.name })),
-      ...checked.problems.map((p) => ({ row: p.row, status: 'error' as const, message: p.message })),
-    ].sort((a, b) => a.row - b.row);
-    const count = (s: string) => report.filter((r) => r.status === s).length;
-    return c.json({ created: count('created'), updated: count('updated'), errors: count('error'), rows: report }, checked.rows.length ? 200 : 400);
+    const text = await c.req.text();
+    const upload = /^\s*text\/csv/i.test(c.req.header('content-type') ?? '') ? { csv: text } : { json: parseJson(text) };
+    const report = await runCommand(() => importTargetList(store, upload, async () => void (await refresh())));
+    return c.json(report, report.created + report.updated ? 200 : 400);
   });
 
   app.get('/api/target-accounts', async (c) => {

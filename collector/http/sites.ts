@@ -1,21 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { CommandError, createSite, deleteSite, rotateSiteKey, siteView, updateSite } from '../commands/index.js';
+import { createSite, deleteSite, rotateSiteKey, siteView, updateSite } from '../commands/index.js';
 import type { Store } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
+import { runCommand as run } from './command.js';
 import { HttpError } from './errors.js';
 import { parseJson } from './read-json.js';
 
 export { snippet, newSiteKey } from '../schema/index.js';
-
-/** A command's refusal as the API's error. */
-async function run<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof CommandError) throw new HttpError(err.status, err.code, err.message);
-    throw err;
-  }
-}
 
 /** The JSON body; an empty one is `{}` (a rotation with the default grace). */
 const body = async (c: Context) => {
