@@ -3,12 +3,13 @@ import { Hono, type Context } from 'hono';
 import type { ApiToken, User } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
-import { fmtTime, qs } from '../format.js';
+import { qs } from '../format.js';
+import { When } from '../when.js';
 import { requireAdmin, sha256, type DashboardEnv, type Viewer } from '../session.js';
 
 const back = (c: Context, flash: { ok?: string; error?: string }) => c.redirect(`/app/settings/tokens${qs(flash)}`, 303);
 
-const TokensPage = ({ viewer, users, tokens, created, flash }: { viewer: Viewer; users: User[]; tokens: ApiToken[]; created?: { token: string; user: string; name: string }; flash: { ok?: string | undefined; error?: string | undefined } }) => {
+const TokensPage = ({ viewer, users, tokens, created, flash, now }: { now: number; viewer: Viewer; users: User[]; tokens: ApiToken[]; created?: { token: string; user: string; name: string }; flash: { ok?: string | undefined; error?: string | undefined } }) => {
   const byId = new Map(users.map((u) => [u.id, u]));
   return (
     <Layout title="API tokens" section="settings" viewer={viewer}>
@@ -51,8 +52,12 @@ const TokensPage = ({ viewer, users, tokens, created, flash }: { viewer: Viewer;
                       {byId.get(t.userId)?.email ?? 'removed user'} <small>{byId.get(t.userId)?.role ?? ''}</small>
                     </td>
                     <td>{t.name}</td>
-                    <td class="nowrap">{fmtTime(t.createdAt)}</td>
-                    <td class="nowrap">{t.lastUsedAt === null ? 'never' : fmtTime(t.lastUsedAt)}</td>
+                    <td class="nowrap">
+                      <When at={t.createdAt} now={now} />
+                    </td>
+                    <td class="nowrap">
+                      <When at={t.lastUsedAt} now={now} empty="never" />
+                    </td>
                     <td>
                       <form method="post" action={`/app/settings/tokens/${encodeURIComponent(t.id)}/revoke`} class="inline" data-confirm={`Revoke the token ${t.name}? Scripts using it stop working at once.`}>
                         <Csrf viewer={viewer} />
@@ -104,7 +109,7 @@ export function apiTokensRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
   const page = async (c: Context<DashboardEnv>, created?: { token: string; user: string; name: string }) =>
     c.html(
-      <TokensPage viewer={c.get('viewer')} users={await d.store.listUsers()} tokens={await d.store.listApiTokens()} created={created} flash={{ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) }} />,
+      <TokensPage now={d.now()} viewer={c.get('viewer')} users={await d.store.listUsers()} tokens={await d.store.listApiTokens()} created={created} flash={{ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) }} />,
     );
   app.get('/app/settings/tokens', requireAdmin, (c) => page(c));
   app.post('/app/settings/tokens', requireAdmin, async (c) => {
