@@ -180,6 +180,18 @@ describe.runIf(run)('live, charts and tiles in Chromium', () => {
     await page.mouse.move(5, 5);
     await page.locator('.chart-tip').waitFor({ state: 'hidden', timeout: 2000 });
 
+    // From the keyboard: the focused chart shows its last day; the arrow keys step back and forth.
+    const hits = page.locator(`${chart} .hit`);
+    await page.locator(chart).focus();
+    expect(await page.locator('.chart-tip').innerText()).toContain((await hits.last().getAttribute('data-day'))!);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('.chart-tip').innerText()).toBe(`${await hits.nth(87).getAttribute('data-value')}\n${await hits.nth(87).getAttribute('data-day')}`);
+    await page.keyboard.press('Home');
+    expect(await page.locator('.chart-tip').innerText()).toContain((await hits.first().getAttribute('data-day'))!);
+    await page.locator(chart).blur();
+    await page.locator('.chart-tip').waitFor({ state: 'hidden', timeout: 2000 });
+
     // The account page's score trend: a value with decimals, the last day of the period.
     await page.goto(`${base}/app/accounts/${encodeURIComponent(seeded.ids.Acme!)}?from=${day(29)}&to=${day(0)}`);
     const score = 'section:has(h2:text("Score trend")) svg[data-chart]';
