@@ -89,7 +89,7 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                       Share
                     </th>
                     <th class="num">Visitors</th>
-                    <th class="num" title="Identified companies">
+                    <th class="num" title={WORDS.companies}>
                       Companies
                     </th>
                     <th class="num">Target accounts</th>
@@ -142,7 +142,7 @@ export function channelsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                       <th class="num" title={VISIT_HELP}>
                         Visits
                       </th>
-                      <th class="num" title="Identified companies">
+                      <th class="num" title={WORDS.companies}>
                         Companies
                       </th>
                       <th class="num">Target accounts</th>

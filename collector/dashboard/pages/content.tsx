@@ -5,6 +5,7 @@ import type { DashboardDeps } from '../deps.js';
 import { fmtInt, fmtNum, fmtPct, qs } from '../format.js';
 import { pagePeriod, periodParams, periodText } from '../period.js';
 import type { DashboardEnv } from '../session.js';
+import { WORDS } from '../words.js';
 
 const KINDS = { page: 'Pages', asset: 'Downloads' } as const;
 type Kind = keyof typeof KINDS;
@@ -78,7 +79,7 @@ export function contentRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                   <tr>
                     <th>Page or asset</th>
                     <th>Kind</th>
-                    <th class="num" title="Target accounts with at least one visitor who viewed or downloaded it">
+                    <th class="num" title={WORDS.reached}>
                       Target accounts
                     </th>
                     <th class="num" title="Target accounts reached, of all target accounts">
@@ -87,7 +88,7 @@ export function contentRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                     <th class="num" title="Distinct people per target account reached">
                       People / account
                     </th>
-                    <th class="num" title="Identified companies, on the target list or not">
+                    <th class="num" title={WORDS.companies}>
                       Companies
                     </th>
                     <th class="num" title="Distinct visitors (browsers), from any company or none">

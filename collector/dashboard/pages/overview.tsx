@@ -10,6 +10,7 @@ import { isMine, myAccounts } from '../mine.js';
 import { pagePeriod, periodParams, periodText, type Period } from '../period.js';
 import { intentRules } from '../reading.js';
 import type { DashboardEnv } from '../session.js';
+import { WORDS } from '../words.js';
 import { KpiTiles, UpliftTable } from './overview-kpis.js';
 import { NewestVisits } from './overview-visits.js';
 
@@ -89,7 +90,7 @@ const TopContent: FC<{ items: ContentItem[]; targets: number }> = ({ items, targ
       <thead>
         <tr>
           <th>Page or asset</th>
-          <th class="num" title="Target accounts with at least one visitor who viewed or downloaded it">
+          <th class="num" title={WORDS.reached}>
             Target accounts
           </th>
           <th class="num" title="Page views (downloads, for an asset) by visitors from target accounts">
