@@ -213,6 +213,7 @@ describe.runIf(run)('live, charts and tiles in Chromium', () => {
       for (const path of ['/app', `/app/accounts/${encodeURIComponent(seeded.ids.Acme!)}`, '/app/channels', '/app/content']) {
         await page.goto(`${base}${path}`);
         await page.locator('.tile').first().waitFor();
+        if (width === 1024 && path === '/app') await page.screenshot({ path: join(SHOTS, 'overview-1024.png'), fullPage: true });
         // What a long figure or label does: the longest the pages show, and longer.
         await page.evaluate(() => {
           const tiles = document.querySelectorAll('.tile');
@@ -228,7 +229,7 @@ describe.runIf(run)('live, charts and tiles in Chromium', () => {
             .map((e) => `${e.className}: ${e.textContent} (${e.scrollWidth} > ${e.clientWidth})`),
         }));
         expect(overflow, `${path} at ${width} px`).toEqual({ page: 0, tiles: [] });
-        if (width === 1024 && path === '/app') await page.screenshot({ path: join(SHOTS, 'overview-1024.png'), fullPage: true });
+        if (width === 1024 && path === '/app') await page.locator('.tiles').screenshot({ path: join(SHOTS, 'tiles-1024-long-values.png') });
       }
       await context.close();
     }
