@@ -107,7 +107,7 @@ function parseEnvelope(contentType: string | undefined, text: string): Envelope 
 function checkOrigin(site: Site, origin: string | undefined): void {
   if (!origin) {
     if (site.serverSide) return;
-    throw new HttpError(403, 'origin_required', 'this site accepts only browsers (an Origin header); create it with "server_side": true for server-side senders');
+    throw new HttpError(403, 'origin_required', 'this site accepts only browsers (an Origin header); for server-side senders create it, or change it (PATCH /api/sites/:id), with "server_side": true');
   }
   if (site.origins.length > 0 && !site.origins.includes(origin)) {
     throw new HttpError(403, 'origin_not_allowed', `${origin.slice(0, 200)} is not an allowed origin of this site`);
