@@ -1,5 +1,4 @@
 import { safe, type Ctx } from './context.js';
-import { cleanUrl } from './url.js';
 
 const FILES = 'pdf|docx?|xlsx?|pptx?|csv|txt|rtf|od[tsp]|key|epub|zip|rar|7z|t?gz|dmg|exe|msi|apk|iso|mp[34]|mov|avi|webm|wav';
 
@@ -17,11 +16,10 @@ export function captureClicks(ctx: Ctx, extraExtensions: string[]): void {
     if (!href || typeof href != 'string') return;
     const url = new URL(href, location.href);
     if (!/^https?:$/.test(url.protocol)) return;
-    const target = cleanUrl(url.href);
     if (marked != null || el.hasAttribute('download') || files.test(url.pathname)) {
-      ctx.emit('download', { props: { href: target, text: (el.textContent || '').trim().slice(0, 200) } });
+      ctx.emit('download', { props: { href: url.href, text: (el.textContent || '').trim().slice(0, 200) } });
     } else if (url.host != location.host) {
-      ctx.emit('outbound', { props: { href: target } });
+      ctx.emit('outbound', { props: { href: url.href } });
     } else return;
     ctx.flush(true);
   });

@@ -6,7 +6,8 @@ export const randomId = (): string => {
   try {
     return crypto.randomUUID();
   } catch {
-    return (now().toString(36) + Math.random().toString(36).slice(2)).slice(0, 32);
+    // No randomUUID outside secure contexts: about 19 characters of time and randomness.
+    return now().toString(36) + Math.random().toString(36).slice(2);
   }
 };
 

@@ -5,7 +5,6 @@
  * fields are never read, not even by name; `data-abm-ignore` opts a form or a field out.
  */
 import type { Ctx } from './context.js';
-import { cleanUrl } from './url.js';
 
 /** Never read, not even by name: passwords, cards, bank and social security numbers; and buttons. */
 const SKIP = /pass|cc-|card|cvv|cvc|iban|ssn|secur|button|submit|reset/;
@@ -31,7 +30,9 @@ export async function captureForm(ctx: Ctx, form: HTMLFormElement): Promise<void
   const fields: string[] = [];
   const props: Record<string, unknown> = {
     form_id: form.getAttribute('id') || form.getAttribute('name') || '',
-    action: cleanUrl(form.getAttribute('action') || ''),
+    // Resolved here, redacted with every URL in the tracker's emit; read as an attribute, since a
+    // field named "action" hides form.action.
+    action: new URL(form.getAttribute('action') || '', location.href).href,
     fields,
   };
   let email: string | undefined;

@@ -6,7 +6,7 @@
  * s-queue.js), so a first-party proxy path serves them too.
  */
 import { call } from './api.js';
-import { createTracker } from './tracker.js';
+import { createTracker, type Options } from './tracker.js';
 
 type Stub = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 };
 
@@ -23,7 +23,7 @@ type Stub = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 }
       cookieless: d.cookieless != null,
       hash: d.hash != null,
       downloadExtensions: (d.downloadExt || '').split(',').filter(Boolean),
-      consent: d.consent == 'required' ? 'required' : undefined,
+      consent: d.consent as Options['consent'], // only "required" means anything
       respectDnt: d.respectDnt != 'false',
       allowBots: d.allowBots != null,
       loaders: { vitals: chunk('vitals'), queue: chunk('queue'), forms: chunk('forms') },

@@ -3,7 +3,7 @@ import { safe, type Ctx } from './context.js';
 import { automated, localStore, now, privacySignal, randomId } from './env.js';
 import { touchSession } from './session.js';
 import { post } from './transport.js';
-import { cleanUrl } from './url.js';
+import { redactEvent, redactUrl } from './redact.js';
 import { captureForms } from './forms.js';
 import { captureViews } from './views.js';
 import type { Envelope, EventType, Loaders, Transport, WireEvent } from './wire.js';
@@ -49,6 +49,8 @@ const QUEUED = 'abm_q';
 export function createTracker(o: Options): Tracker {
   const send = o.transport || post;
   const bot = automated();
+  // Automated browsers send only with data-allow-bots; someone testing their own tag from one sees why nothing arrives.
+  if (bot && !o.allowBots) console.info('abm: automated browser, nothing sent; data-allow-bots sends as bots');
   let consented = o.consent != 'required';
   const kv = localStore(() => consented && !o.cookieless);
   // The opt-out persists even in cookieless mode: the visitor asked for it.
@@ -78,23 +80,30 @@ export function createTracker(o: Options): Tracker {
       .catch(() => hold(envelope));
   });
 
+  // Every event of every kind passes here: its URLs are redacted here, and only here (redact.ts),
+  // so no capture module can forget to. The session's campaign is read from the redacted URL.
   const emit: Ctx['emit'] = (type: EventType, extra = {}) => {
     if (blocked()) return;
-    const session = touchSession(kv, location.href);
+    const session = touchSession(kv, redactUrl(location.href));
     const id = randomId();
     let visitor = kv.get('abm_v');
     if (!visitor && consented && !o.cookieless) kv.set('abm_v', (visitor = randomId()));
     const props = type == 'page_view' ? { ...env(), ...(session.c && { campaign: session.c }) } : undefined;
-    queue.push({
-      id,
-      type,
-      ts: now(),
-      url: cleanUrl(location.href, o.hash),
-      session: session.i,
-      ...(visitor && { visitor }),
-      ...(props && { props }),
-      ...extra,
-    });
+    queue.push(
+      redactEvent(
+        {
+          id,
+          type,
+          ts: now(),
+          url: location.href,
+          session: session.i,
+          ...(visitor && { visitor }),
+          props, // undefined goes nowhere: redactEvent's JSON round trip drops it
+          ...extra,
+        },
+        o.hash,
+      ),
+    );
     timer ??= setTimeout(flush, o.batchMs ?? 250);
     return id;
   };
@@ -128,8 +137,8 @@ export function createTracker(o: Options): Tracker {
   start();
 
   return {
-    page: () => void views.page(),
-    track: (name, props) => void emit('custom', { name, ...(props && { props }) }),
+    page: views.page,
+    track: (name, props) => void emit('custom', { name, props }),
     identify: (input) => void o.loaders?.forms?.().then((m) => m.identify(ctx, input)),
     consent: (granted) => {
       consented = granted;
@@ -150,7 +159,7 @@ export function createTracker(o: Options): Tracker {
       always.set(OPT_OUT, null);
       start();
     },
-    flush: () => flush(),
+    flush,
   };
 }
 

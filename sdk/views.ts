@@ -1,6 +1,6 @@
 import { safe, type Ctx } from './context.js';
 import { now } from './env.js';
-import { cleanUrl } from './url.js';
+import { redactUrl } from './redact.js';
 
 /**
  * Page views — the first, single-page-app navigations, bfcache restores — and, per view, the
@@ -16,7 +16,7 @@ export function captureViews(ctx: Ctx, hashMode: boolean): { page: () => string 
   let scroll = 0;
 
   const visible = () => document.visibilityState == 'visible';
-  const current = () => cleanUrl(location.href, hashMode);
+  const current = () => redactUrl(location.href, hashMode);
   const engagedMs = () => visibleMs + (since ? now() - since : 0);
   const measureScroll = safe(() => {
     const d = document.documentElement;
@@ -36,7 +36,7 @@ export function captureViews(ctx: Ctx, hashMode: boolean): { page: () => string 
     visibleMs = sentMs = scroll = 0;
     since = visible() ? now() : 0;
     measureScroll();
-    return (viewId = ctx.emit('page_view', { title: document.title.slice(0, 512), referrer: referrer && cleanUrl(referrer) }));
+    return (viewId = ctx.emit('page_view', { title: document.title.slice(0, 512), referrer }));
   };
 
   // Single-page apps: a push or pop to another URL is a view; a replace is one only when the

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker, type Options } from '../../sdk/tracker.js';
-import { cleanUrl } from '../../sdk/url.js';
 import { freshPage, recorder, tick } from './setup.js';
 
 const ENDPOINT = 'https://collector.example/v1/events';
@@ -243,14 +242,28 @@ describe('privacy', () => {
     expect(localStorage.length).toBe(0);
   });
 
-  it('skips automated browsers unless allowed, and flags them when allowed', async () => {
-    Object.defineProperty(navigator, 'webdriver', { value: true, configurable: true });
-    tracker();
-    await tick(5);
-    expect(rec.calls).toHaveLength(0);
-    tracker({ allowBots: true });
-    await tick(5);
-    expect(rec.calls[0]?.envelope.automation).toBe(true);
+  it('skips automated browsers unless allowed, saying so once with the attribute to change, and flags them when allowed', async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    try {
+      Object.defineProperty(navigator, 'webdriver', { value: true, configurable: true });
+      const t = tracker();
+      t.track('a');
+      t.page();
+      await tick(5);
+      expect(rec.calls).toHaveLength(0);
+      expect(info).toHaveBeenCalledTimes(1);
+      expect(info.mock.calls[0]?.[0]).toMatch(/automated browser.*nothing sent.*data-allow-bots/);
+      tracker({ allowBots: true });
+      await tick(5);
+      expect(rec.calls[0]?.envelope.automation).toBe(true);
+      expect(info).toHaveBeenCalledTimes(1);
+      // A real visitor's browser hears nothing.
+      Object.defineProperty(navigator, 'webdriver', { value: false, configurable: true });
+      tracker();
+      expect(info).toHaveBeenCalledTimes(1);
+    } finally {
+      info.mockRestore();
+    }
   });
 });
 
@@ -305,13 +318,5 @@ describe('delivery', () => {
     t.track('x');
     await tick(10);
     expect(onError).not.toHaveBeenCalled();
-  });
-});
-
-describe('cleanUrl', () => {
-  it('redacts secret parameters and keeps campaign ones', () => {
-    expect(cleanUrl('https://a.example/x?email=a%40b.com&password=p&api_key=k&X-Amz-Signature=s&utm_campaign=q4&gclid=abc#t')).toBe(
-      'https://a.example/x?email=redacted&password=redacted&api_key=redacted&X-Amz-Signature=redacted&utm_campaign=q4&gclid=abc',
-    );
   });
 });
