@@ -68,6 +68,24 @@ const pathOf = (url: string | null): string => {
 };
 const fileOf = (url: string | null | undefined): string => pathOf(url ?? null).split('/').filter(Boolean).at(-1) ?? '';
 
+/** Between a page's own title and the site's name ("Pricing — Ledgerline", "Pricing | Acme"). */
+const TITLE_SEPARATORS = [' — ', ' – ', ' | ', ' - ', ' · '];
+
+/**
+ * Page titles without the site's name: a tail after a separator that most of them share (at
+ * least two) is the site's, and is dropped from those that have it.
+ */
+export function withoutSiteName(titles: readonly string[]): string[] {
+  for (const sep of TITLE_SEPARATORS) {
+    const tails = titles.map((t) => (t.lastIndexOf(sep) > 0 ? t.slice(t.lastIndexOf(sep)) : null));
+    const counts = new Map<string, number>();
+    for (const tail of tails) if (tail) counts.set(tail, (counts.get(tail) ?? 0) + 1);
+    const [tail, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (n >= 2 && n * 2 > titles.length) return titles.map((t, i) => (tails[i] === tail ? t.slice(0, t.length - tail.length) : t));
+  }
+  return [...titles];
+}
+
 /** "a, b and c" */
 export function listed(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -81,7 +99,7 @@ export function listed(items: readonly string[]): string {
 export function stageReason(a: { score: number; activeDays: number }, rules: StageRules, evidence: readonly StageEvidence[]): string {
   const numbers = `score ${a.score}, visits on ${a.activeDays} of the last ${rules.windowDays} days`;
   const distinct = (values: string[]) => [...new Set(values.filter(Boolean))];
-  const pages = distinct(evidence.filter((e) => e.type === 'page_view').map((e) => e.title?.trim() || pathOf(e.url)));
+  const pages = distinct(withoutSiteName(evidence.filter((e) => e.type === 'page_view').map((e) => e.title?.trim() || pathOf(e.url))));
   const files = distinct(evidence.filter((e) => e.type === 'download').map((e) => fileOf(e.href) || pathOf(e.url)));
   const forms = distinct(evidence.filter((e) => e.type === 'form').map((e) => e.formId ?? 'a form'));
   const parts = [numbers];
