@@ -31,7 +31,13 @@ export interface ReceivedAlert {
   summary: string;
   occurredAt: string;
   account: { name: string; domain: string; tier: string; owner: string; stage: string };
+  /** Every reason the alert gives (a visit's first visit, pricing page and form …), in order. */
+  reasons: { rule: string; label: string; summary: string }[];
+  /** It follows an earlier alert about the same visit. */
+  followUp: boolean;
   pages: { url: string; title: string; at: string }[];
+  /** 'recent': the account's latest pages, not one visit's. */
+  pagesFrom: string;
   facts: { label: string; value: string }[];
   /** The dashboard's account page. */
   url: string;
@@ -88,8 +94,9 @@ export function alertsViewer(o: AlertsViewerOptions): Hono {
 
     remember(key);
     if (id) remember(id);
-    // Newest first: a digest lists its alerts oldest first.
+    // Newest first by when they happened (a replay of past days arrives in any order), then by arrival.
     alerts.unshift(...received.reverse());
+    alerts.sort((a, b) => happened(b) - happened(a) || b.receivedAt - a.receivedAt);
     alerts.splice(keep);
     return c.json({ received: true });
   });
@@ -100,6 +107,11 @@ export function alertsViewer(o: AlertsViewerOptions): Hono {
   });
   return app;
 }
+
+const happened = (a: ReceivedAlert) => {
+  const t = Date.parse(a.occurredAt);
+  return Number.isFinite(t) ? t : a.receivedAt;
+};
 
 /** A payload alert's fields as strings (absent or odd ones empty), lists and lengths bounded. */
 function readAlert(a: Record<string, unknown>, receivedAt: number, digest: string | null): ReceivedAlert {
@@ -112,7 +124,10 @@ function readAlert(a: Record<string, unknown>, receivedAt: number, digest: strin
     summary: text(a.summary),
     occurredAt: text(a.occurred_at),
     account: { name: text(account.name), domain: text(account.domain), tier: text(account.tier), owner: text(account.owner), stage: text(account.stage) },
+    reasons: list(a.reasons, 10).map((r) => ({ rule: text(r.rule), label: text(r.label), summary: text(r.summary) })),
+    followUp: a.follow_up === true,
     pages: list(a.pages, 20).map((p) => ({ url: text(p.url, 2000), title: text(p.title), at: text(p.at) })),
+    pagesFrom: text(a.pages_from),
     facts: list(a.facts, 20).map((f) => ({ label: text(f.label), value: text(f.value) })),
     url: text(a.url, 2000),
     digest,
@@ -148,6 +163,8 @@ function when(iso: string | number): string {
 }
 
 const ruleLabel = (rule: string) => (Object.hasOwn(RULE_LABELS, rule) ? RULE_LABELS[rule as keyof typeof RULE_LABELS] : rule || 'Alert');
+/** The alert's rules as labels: every reason's, or its one rule for a sender that lists none. */
+const labels = (a: ReceivedAlert) => (a.reasons.length ? a.reasons.map((r) => r.label || ruleLabel(r.rule)) : [ruleLabel(a.rule)]);
 
 function alertItem(a: ReceivedAlert): string {
   const acc = a.account;
@@ -160,16 +177,21 @@ function alertItem(a: ReceivedAlert): string {
   const pages = a.pages.length
     ? `<ol class="pages">${a.pages.map((p) => `<li>${link(p.url, p.title || p.url)} ${when(p.at)}</li>`).join('')}</ol>`
     : '<p class="fine">No pages in this alert.</p>';
+  const reasons =
+    a.reasons.length > 1 || a.followUp
+      ? `<h3 class="fine">${a.followUp ? 'New in this visit (an earlier alert told the rest)' : 'Why'}</h3><ul class="reasons">${a.reasons.map((r) => `<li><strong>${escapeHtml(r.label || ruleLabel(r.rule))}</strong>: ${escapeHtml(r.summary)}</li>`).join('')}</ul>`
+      : '';
   const facts = a.facts.length ? `<dl class="facts">${a.facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value)}</dd>`).join('')}</dl>` : '';
   const href = httpUrl(a.url);
   const dashboard = href
     ? `<p><a href="${escapeHtml(href)}" rel="noopener noreferrer">Open the account in the dashboard →</a></p>`
     : a.url ? `<p class="fine">Dashboard link (not an http(s) URL, so not a link): ${escapeHtml(a.url)}</p>` : '';
   return `<li class="alert">
-<p class="when"><span class="rule">${escapeHtml(ruleLabel(a.rule))}</span> ${when(a.occurredAt)} · received ${when(a.receivedAt)}${a.digest !== null ? ` <span class="digest">in the daily digest of ${escapeHtml(a.digest)}</span>` : ''}</p>
+<p class="when">${labels(a).map((l) => `<span class="rule">${escapeHtml(l)}</span>`).join(' ')} ${when(a.occurredAt)} · received ${when(a.receivedAt)}${a.digest !== null ? ` <span class="digest">in the daily digest of ${escapeHtml(a.digest)}</span>` : ''}</p>
 <h2>${escapeHtml(a.summary || '(no summary)')}</h2>
 <p class="account">${account}</p>
-<h3 class="fine">Pages read</h3>
+${reasons}
+<h3 class="fine">${a.pagesFrom === 'recent' ? 'Pages read recently' : 'Pages read this visit'}</h3>
 ${pages}
 ${facts}
 ${dashboard}

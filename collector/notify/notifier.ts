@@ -10,7 +10,9 @@ import type { Alert, Deliver, Destination, Digest } from './types.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-export const ALERTS_CURSOR = 'alerts_cursor';
+const CURSOR = 'alerts_cursor';
+/** Where the next scan starts when asked to look back (replayAlertsFrom); cleared by that scan. */
+const REPLAY = 'alerts_replay_from';
 const SURGE_HOUR = 'alerts_surge_hour';
 /** Each scan looks this far back before the last one's end: visits committed late are still seen (keys keep it to one alert). */
 const OVERLAP_MS = 5 * MINUTE;
@@ -68,7 +70,7 @@ export function routeTo(owner: string | null, all: readonly Destination[]): Dest
  * alerts were off; a scan otherwise never looks back further than its last run.
  */
 export async function replayAlertsFrom(store: Store, from: number): Promise<void> {
-  await store.putSetting(ALERTS_CURSOR, String(from));
+  await store.putSetting(REPLAY, String(from));
 }
 
 export function createNotifier(o: NotifierOptions): Notifier {
@@ -102,10 +104,12 @@ export function createNotifier(o: NotifierOptions): Notifier {
     const now = o.now();
     const settings = readAlertSettings(await o.store.getSetting(SETTINGS_NAME));
     const destinations = (await o.store.listAlertDestinations()).map(toDestination);
-    const cursor = Number(await o.store.getSetting(ALERTS_CURSOR));
+    const cursor = Number(await o.store.getSetting(CURSOR));
+    const replay = Number(await o.store.getSetting(REPLAY));
     const hold = settings.holdMinutes * MINUTE;
     // Held visits and what came with them must still be seen when they go: look back past the hold.
-    const since = Number.isFinite(cursor) && cursor > 0 ? cursor - OVERLAP_MS - hold : now - FIRST_LOOK_BACK_MS;
+    const last = Number.isFinite(cursor) && cursor > 0 ? cursor - OVERLAP_MS - hold : now - FIRST_LOOK_BACK_MS;
+    const since = replay > 0 ? Math.min(last, replay) : last;
     const candidates = await o.store.alertCandidates({ since, until: now, limit: 2000 });
     if (candidates.length && o.evaluateStages) await o.evaluateStages(now).catch((err: unknown) => o.onError?.(err));
 
@@ -140,7 +144,8 @@ export function createNotifier(o: NotifierOptions): Notifier {
       if (!g.session) g.pages = await recentPages(g.account.id, Math.max(...g.triggers.map((t) => t.at)));
       queued += await queue(g, settings, destinations, now);
     }
-    await o.store.putSetting(ALERTS_CURSOR, String(now));
+    await o.store.putSetting(CURSOR, String(now));
+    if (replay > 0) await o.store.putSetting(REPLAY, '');
     return queued;
   }
 

@@ -118,7 +118,11 @@ describe('the demo alert viewer', () => {
       url: 'javascript:alert(4)',
       facts: [{ label: '<i>label</i>', value: '</dd><script>alert(5)</script>' }],
     });
-    const payload = { ...webhookPayload({ alert: hostile }), rule: '<u>rule</u>' };
+    const reasons = [
+      { rule: '<u>rule</u>', label: '', summary: '<s>first</s>', at: '', facts: [] },
+      { rule: 'form', label: '<em>Form filled</em>', summary: '<iframe src=x>', at: '', facts: [] },
+    ];
+    const payload = { ...webhookPayload({ alert: hostile }), rule: '<u>rule</u>', reasons };
     expect((await post(app, signed(payload))).status).toBe(200);
     const res = await app.request('/alerts');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -129,7 +133,9 @@ describe('the demo alert viewer', () => {
     expect(html).toContain('o&#39;wner@x.com');
     expect(html).toContain('Click &#60;me&#62;');
     expect(html).toContain('&#60;u&#62;rule&#60;/u&#62;');
-    expect(html).not.toMatch(/<script|<img|<b>|<i>|<u>|javascript:alert\(3\)<\/a>|href="javascript/i);
+    expect(html).toContain('<li><strong>&#60;em&#62;Form filled&#60;/em&#62;</strong>: &#60;iframe src=x&#62;</li>');
+    expect(html).toContain('&#60;s&#62;first&#60;/s&#62;');
+    expect(html).not.toMatch(/<script|<img|<b>|<i>|<u>|<em>|<s>|<iframe|javascript:alert\(3\)<\/a>|href="javascript/i);
     expect(html).toContain('not an http(s) URL, so not a link): javascript:alert(4)');
   });
 
@@ -143,6 +149,29 @@ describe('the demo alert viewer', () => {
     expect(html).not.toContain('Alert number 1');
     expect(html.indexOf('Alert number 3')).toBeGreaterThan(0);
     expect(html.indexOf('Alert number 3')).toBeLessThan(html.indexOf('Alert number 2'));
+  });
+
+  it('lists every reason of a visit, and shows alerts in the order they happened, whatever order they arrive in', async () => {
+    const app = viewer();
+    const reasons = [
+      { rule: 'first_visit' as const, summary: 'Pfizer visited the site for the first time', at: NOW - 300_000, facts: [] },
+      { rule: 'form' as const, summary: 'Pfizer filled in the form demo-request', at: NOW - 60_000, facts: [{ label: 'Job title', value: 'CFO' }] },
+    ];
+    const visit = alert({ key: 'form:acc_1:s:f1', rule: 'form', summary: 'Pfizer visited the site for the first time and filled in the form demo-request', reasons, occurredAt: NOW - 60_000 });
+    const older = alert({ key: 'mqa:acc_2:1', rule: 'mqa', summary: 'Merck became a marketing-qualified account', occurredAt: NOW - 3 * 86_400_000, pagesFrom: 'recent' });
+    expect((await post(app, signed(webhookPayload({ alert: visit })))).status).toBe(200);
+    expect((await post(app, signed(webhookPayload({ alert: older })))).status).toBe(200);
+    const html = await page(app);
+    expect(html.indexOf('Pfizer visited the site')).toBeLessThan(html.indexOf('Merck became'));
+    expect(html).toContain('<span class="rule">First visit</span> <span class="rule">Form filled</span>');
+    expect(html).toContain('<h3 class="fine">Why</h3><ul class="reasons"><li><strong>First visit</strong>: Pfizer visited the site for the first time</li><li><strong>Form filled</strong>: Pfizer filled in the form demo-request</li></ul>');
+    expect(html.split('Pages read this visit').length - 1).toBe(1);
+    expect(html.split('Pages read recently').length - 1).toBe(1);
+    // A later alert about an earlier moment goes below the newer one.
+    const later = alert({ key: 'k-old', summary: 'An alert about last week', occurredAt: NOW - 7 * 86_400_000 });
+    expect((await post(app, signed(webhookPayload({ alert: later })))).status).toBe(200);
+    const again = await page(app);
+    expect(again.indexOf('Merck became')).toBeLessThan(again.indexOf('An alert about last week'));
   });
 
   it('shows the alerts of a daily digest, and refuses bodies that are not alerts', async () => {
@@ -192,7 +221,8 @@ describe('the demo alert viewer', () => {
       const { id } = (await created.json()) as { id: string };
       expect(await (await api(`/api/alerts/destinations/${id}/test`)).json()).toEqual({ ok: true });
       const html = await (await fetch(`http://localhost:${port}/alerts`)).text();
-      expect(html).toContain('Test alert: Example Corp viewed the pricing page');
+      expect(html).toContain('Test alert: Example Corp viewed Pricing and filled in the form demo-request');
+      expect(html).toContain('<li><strong>Form filled</strong>: Example Corp filled in the form demo-request</li>');
       expect(html).toContain('<strong>Example Corp</strong> (example.com) · Tier 1');
     } finally {
       demo.close();

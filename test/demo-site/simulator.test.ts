@@ -130,6 +130,7 @@ describe('a simulated run against a real collector', () => {
   let report: SimulateReport;
   let now: number;
   let db: IpdbSource | undefined;
+  const evaluatedAt: number[] = [];
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${collector.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status, path).toBe(200);
@@ -152,7 +153,15 @@ describe('a simulated run against a real collector', () => {
     collector = await startCollector(config);
     const { site } = await ensureDemoSite(collector.store, 3000);
     now = Date.now();
-    report = await simulate({ collectorUrl: collector.url, adminToken: TOKEN, siteKey: site.key, origin: ORIGIN, days: 30, scale: 0.2, now });
+    // Stages evaluated as the days pass, as npm start does.
+    let since = now - 30 * DAY_MS;
+    const stages = { rules: config.scoring.stages, reading: config.scoring.reading };
+    const onDay = async (at: number) => {
+      await evaluateStages(collector.store, { ...stages, at, since });
+      evaluatedAt.push(at);
+      since = at;
+    };
+    report = await simulate({ collectorUrl: collector.url, adminToken: TOKEN, siteKey: site.key, origin: ORIGIN, days: 30, scale: 0.2, now, onDay });
   }, 120_000);
 
   afterAll(async () => {
@@ -234,6 +243,26 @@ describe('a simulated run against a real collector', () => {
     const business = byClass('business');
     expect(business.length).toBeGreaterThan(0);
     expect(business.filter((e) => !e.bot && e.account !== null).length).toBeGreaterThan(0);
+  });
+
+  it('moves stages as the days pass: changes spread over the period, each at one of the account’s own moments and saying what moved it', async () => {
+    expect(evaluatedAt).toHaveLength(31);
+    expect(evaluatedAt.every((t, i) => i === 0 || t - evaluatedAt[i - 1]! <= DAY_MS)).toBe(true);
+    const changes = (await collector.store.stageChanges({ limit: 10_000 })).filter((c) => c.source === 'auto');
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    expect(changes.length).toBeGreaterThan(10);
+    expect(new Set(changes.map((c) => day(c.at))).size).toBeGreaterThanOrEqual(8);
+    expect(new Set(changes.map((c) => c.at)).size).toBeGreaterThanOrEqual(8);
+    for (const c of changes) {
+      expect(c.at).toBeGreaterThanOrEqual(now - 31 * DAY_MS);
+      expect(c.at).toBeLessThanOrEqual(now);
+      expect(c.reason).toMatch(/^score [\d.]+, visits on \d+ of the last 30 days; read \S/);
+      // Stamped when the account did what moved it: one of its own events is at that moment.
+      expect((await collector.store.accountActions({ accountId: c.accountId, since: c.at, until: c.at, limit: 1 })).length, c.reason ?? '').toBe(1);
+    }
+    const mqa = changes.filter((c) => c.to === 'mqa');
+    expect(mqa.length).toBeGreaterThan(0);
+    expect(mqa.some((c) => /Pricing|demo-request/.test(c.reason ?? ''))).toBe(true);
   });
 
   it('warms some accounts up to engaged or MQA once stages are evaluated', async () => {

@@ -18,7 +18,7 @@ describe('the demo launcher (demo-site/start.ts)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts with a living product: target accounts that visited, KPIs, four channels or more, and alerts at the viewer', async () => {
+  it('starts with a living product: target accounts that visited, KPIs, four channels or more, stages moved over the days, and alerts with pages at the viewer', async () => {
     const [port, demoPort] = [await freePort(), await freePort()];
     const token = 'demo-start-test-token-0123456789';
     child = spawn(process.execPath, ['--import', 'tsx', 'demo-site/start.ts'], {
@@ -46,13 +46,26 @@ describe('the demo launcher (demo-site/start.ts)', () => {
     const timeline = await api(`/api/accounts/${targets.accounts[0].id}`);
     expect(timeline.sessions.length).toBeGreaterThan(0);
     expect(timeline.sessions[0].pages.length).toBeGreaterThan(0);
-    // The accounts that reached MQA are announced to the demo's webhook viewer.
-    const until = Date.now() + 15_000;
+    // Stages moved as the days passed: the warm accounts' changes fall on many days, each saying what moved it.
+    const warm = await api('/api/accounts?target=true&stage=mqa&limit=100');
+    expect(warm.accounts.length).toBeGreaterThan(0);
+    const changes = (await Promise.all(warm.accounts.map((a: { id: string }) => api(`/api/accounts/${a.id}`)))).flatMap((d: any) => d.stage_changes);
+    expect(new Set(changes.map((c: { at: string }) => c.at.slice(0, 10))).size).toBeGreaterThanOrEqual(5);
+    for (const c of changes) expect(c.reason).toMatch(/; read \S/);
+    // The last week's alerts reach the demo's webhook viewer, each with the pages read.
+    const until = Date.now() + 30_000;
     let viewer = '';
-    while (Date.now() < until && !viewer.includes('became a marketing-qualified account')) {
+    let count = 0;
+    while (Date.now() < until) {
       viewer = await (await fetch(`http://127.0.0.1:${demoPort}/alerts`)).text();
-      await new Promise((r) => setTimeout(r, 500));
+      const now = viewer.split('<li class="alert">').length - 1;
+      if (now >= 5 && now === count) break; // arrived, and nothing more since the last look
+      count = now;
+      await new Promise((r) => setTimeout(r, 1500));
     }
-    expect(viewer).toContain('became a marketing-qualified account');
+    const items = viewer.split('<li class="alert">').slice(1);
+    expect(items.length).toBeGreaterThanOrEqual(5);
+    for (const item of items) expect(item).toMatch(/<ol class="pages"><li><a href="http:\/\/localhost:\d+\//);
+    expect(viewer).toContain('High-intent page');
   }, 200_000);
 });
