@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, type DatabaseTarget } from '../../collector/store/index.js';
+import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
 import { scratchDatabases } from './scratch.js';
 
 /** Sites in the store, both adapters: edits, key rotation with a grace period, and what a deletion closes at once. */
@@ -14,9 +14,17 @@ const HOUR = 3_600_000;
 const T = Date.UTC(2026, 10, 23, 10);
 
 describe.each(targets)('sites: %s', (_kind, target) => {
-  it('edits a site in part, and leaves an unknown one alone', async () => {
+  const withStore = async (work: (store: Store) => Promise<void>) => {
     const store = await openStore(target());
     try {
+      await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('edits a site in part, and leaves an unknown one alone', () =>
+    withStore(async (store) => {
       await store.createSite({ id: 's1', key: 'key-one-0001', name: 'One', origins: ['https://a.example'], createdAt: 1 });
       const version = store.sitesVersion();
       expect(await store.updateSite('s1', { name: 'Renamed' })).toMatchObject({ name: 'Renamed', origins: ['https://a.example'], serverSide: false, key: 'key-one-0001' });
@@ -26,14 +34,10 @@ describe.each(targets)('sites: %s', (_kind, target) => {
       expect(await store.updateSite('nope', { name: 'x' })).toBeUndefined();
       expect(await store.siteById('s1')).toMatchObject({ id: 's1', name: 'Renamed' });
       expect(await store.siteById('nope')).toBeUndefined();
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  it('rotates a key: the old one works until its grace ends, one rotation back only', async () => {
-    const store = await openStore(target());
-    try {
+  it('rotates a key: the old one works until its grace ends, one rotation back only', () =>
+    withStore(async (store) => {
       await store.createSite({ id: 's1', key: 'first-key-001', name: 'One', origins: [] });
       const rotated = await store.rotateSiteKey('s1', { key: 'second-key-02', previousValidUntil: T + 24 * HOUR });
       expect(rotated).toMatchObject({ key: 'second-key-02', previousKey: 'first-key-001', previousKeyExpiresAt: T + 24 * HOUR });
@@ -49,14 +53,10 @@ describe.each(targets)('sites: %s', (_kind, target) => {
       expect(now?.previousKey).toBeUndefined();
       expect(await store.siteByKey('third-key-003', T)).toBeUndefined();
       expect(await store.rotateSiteKey('nope', { key: 'fifth-key-005', previousValidUntil: null })).toBeUndefined();
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  it('a site being deleted is found by no key, edited by nobody, and listed apart', async () => {
-    const store = await openStore(target());
-    try {
+  it('a site being deleted is found by no key, edited by nobody, and listed apart', () =>
+    withStore(async (store) => {
       await store.createSite({ id: 's1', key: 'first-key-001', name: 'One', origins: [] });
       await store.createSite({ id: 's2', key: 'other-key-002', name: 'Two', origins: [] });
       await store.rotateSiteKey('s1', { key: 'second-key-02', previousValidUntil: Date.now() + HOUR });
@@ -67,8 +67,5 @@ describe.each(targets)('sites: %s', (_kind, target) => {
       expect((await store.listSites()).map((s) => s.id)).toEqual(['s2']);
       expect(await store.listSites({ deleting: true })).toEqual([]);
       expect(await store.siteById('s1', { includeDeleting: true })).toBeUndefined();
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 });
