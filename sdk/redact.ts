@@ -20,8 +20,9 @@ export const EMAIL_IN_URL = /(@|%(25)?40)[\w-]+\./;
 export const redactUrl = (href: string, keepHash?: boolean): string =>
   (keepHash ? href : href.replace(/#.*/, ''))
     .replace(/\/\/[^/?#]*@/, '//')
-    .replace(/([^/?#&=]+)=([^&#?]*)/g, (pair, name: string, value: string) =>
-      SECRET.test(name) || EMAIL_IN_URL.test(value) ? name + '=redacted' : pair,
+    // A run of other text is matched whole (and left), so it is scanned once, not once per character.
+    .replace(/([^/?#&=]+)=([^&#?]*)|[^/?#&=]+/g, (part, name?: string, value?: string) =>
+      name && (SECRET.test(name) || EMAIL_IN_URL.test(value!)) ? name + '=redacted' : part,
     );
 
 /** A copy of an event (or anything JSON) with every string that is an http(s) URL redacted, wherever it is: `url`, `referrer`, props' `href` and `action`, a custom event's own props. */

@@ -15,5 +15,5 @@ export const SECRET_PARAMS = [
   'key$', // key, api_key, apikey (not keyword)
   'sess(ion|id)', // session, session_id, PHPSESSID, jsessionid
   'mail', // email, work_email, e-mail, contact[email]
-  '^(o?auth|code|state|otp|sid)$', // OAuth's code and state; one-time passwords; sid
+  '^(auth|code|state|otp|sid)$', // OAuth's code and state; one-time passwords; sid
 ];
