@@ -12,12 +12,14 @@ import { channelStep } from './channel.js';
 import { scoreStep } from './score.js';
 import { DEFAULT_SCORING, type ScoringRules } from '../accounts/index.js';
 import { identifyStep, type IdentifyOptions } from './identify.js';
+import { redactStep } from './redact.js';
 import { runSteps, type Draft, type Step } from './pipeline.js';
 
 export type { Draft, Step, StepResult } from './pipeline.js';
 export { keep, drop, runSteps } from './pipeline.js';
 export { truncateIp, hashIpStep } from './anonymise-ip.js';
 export { identifyStep, identifyStored, type IdentifyOptions } from './identify.js';
+export { REDACTION_VERSION, redactIncoming, redactProps, redactStep, redactText, redactUrlOnArrival } from './redact.js';
 
 export type IpStorage = 'truncate' | 'hash';
 
@@ -27,6 +29,8 @@ export type IpStorage = 'truncate' | 'hash';
  */
 export function defaultSteps(ipStorage: IpStorage = 'truncate', identify?: IdentifyOptions, scoring: ScoringRules = DEFAULT_SCORING): Step[] {
   return [
+    // first: no step reads, and nothing keeps, a secret or an e-mail address of a URL, title or prop.
+    redactStep,
     botStep,
     ...(identify ? [identifyStep(identify)] : []),
     // after bot and identify: what they flag as automated scores nothing.
