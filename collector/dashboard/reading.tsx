@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { readAlertSettings, SETTINGS_NAME } from '../notify/index.js';
-import { INTENT_LABELS, type AccountReading, type IntentKind, type IntentRules } from '../reports/index.js';
+import { INTENT_LABELS, LIST_DEPTH, type AccountReading, type IntentKind, type IntentRules } from '../reports/index.js';
 import type { DashboardDeps } from './deps.js';
 import { fmtInt, shortUrl } from './format.js';
 
@@ -37,7 +37,11 @@ export const ReadList: FC<{ reading: AccountReading | undefined; empty?: string 
           {i.views > 1 ? <small title={`${fmtInt(i.views)} ${i.kind === 'asset' ? 'downloads' : 'page views'}`}> ×{fmtInt(i.views)}</small> : null}
         </li>
       ))}
-      {more > 0 ? <li class="muted">{`+ ${fmtInt(more)} more`}</li> : null}
+      {more > 0 || reading.cut ? (
+        <li class="muted" title={reading.cut ? `Counted over the account's newest ${fmtInt(LIST_DEPTH)} page views and downloads of the period; its page counts them all` : undefined}>
+          {reading.cut ? `+ ${fmtInt(more)} more in its newest ${fmtInt(LIST_DEPTH)} reads` : `+ ${fmtInt(more)} more`}
+        </li>
+      ) : null}
     </ul>
   );
 };

@@ -8,6 +8,6 @@ export { kpiReport, type KpiQuery, type KpiReport, type KpiReportOptions, type K
 export { accountReport, scoreHistory, type AccountReport, type AccountStore, type SessionRead } from './account.js';
 export { contentReport, type ContentItem, type ContentReport, type ContentReportQuery, type ContentReportSource } from './content.js';
 export { attributionReport, campaignReport, type AttributionReport, type CampaignReport, type SessionSource } from './attribution.js';
-export { accountsReading, type AccountReading, type ReadItem, type ReadingSource } from './account-reading.js';
+export { accountsReading, LIST_DEPTH, type AccountReading, type ReadItem, type ReadingSource } from './account-reading.js';
 export { intentOf, INTENT_LABELS, type IntentKind, type IntentRules } from './intent.js';
 export { liveEvents, byEventTime, LIVE_LIMIT, QUIET_TYPES, LATE_WRITE_MS, type LiveQuery, type LiveRead } from './live.js';

@@ -4,6 +4,8 @@ import type { Database } from './types.js';
 
 /** The most accounts one read covers: a page of a list, never the whole table. */
 export const READING_MAX_ACCOUNTS = 200;
+/** The most page views and downloads read per account (its newest in the period). */
+export const READING_MAX_PER_ACCOUNT = 5000;
 
 export interface AccountReadingQuery {
   /** The accounts (at most READING_MAX_ACCOUNTS; more is an error of the caller). */
@@ -11,6 +13,8 @@ export interface AccountReadingQuery {
   /** Epoch ms, event time, [from, to). */
   from: number;
   to: number;
+  /** Each account's newest page views and downloads of the period read, at most (1 to READING_MAX_PER_ACCOUNT). */
+  perAccount: number;
 }
 
 /** One page or downloaded asset an account read in the period. */
@@ -28,48 +32,60 @@ export interface AccountReadRow {
   lastTs: number;
 }
 
+export interface AccountReadingResult {
+  rows: AccountReadRow[];
+  /** Accounts whose reads were cut at `perAccount`: their rows count only the newest ones. */
+  cut: string[];
+}
+
 /**
  * What each of a few accounts read over a period: pages (`page_view`) and assets (`download`),
- * bots left out. One query over the events' (account, time) index for all the accounts at once,
- * folded in SQL to one row per account, raw URL, title or download props and visitor, then to
- * one row per account and normalised URL here (the same normalisation as the content report, so
- * both pages name a page alike). Every row of every account is returned, unordered: the report
- * picks the top ones.
+ * bots left out. One statement for all the accounts: for each, its newest `perAccount` reads of
+ * the period, straight off the events' (account, time) index, so the cost is bounded by the
+ * accounts asked for whatever their history (a busy account's 90 days can hold tens of thousands
+ * of events). Folded here to one row per account and normalised URL (the content report's
+ * normalisation, so both pages name a page alike); the report picks the top ones.
  */
-export async function accountReading(db: Kysely<Database>, q: AccountReadingQuery): Promise<AccountReadRow[]> {
-  if (q.ids.length > READING_MAX_ACCOUNTS) throw new RangeError(`accountReading reads at most ${READING_MAX_ACCOUNTS} accounts at once`);
-  if (!q.ids.length) return [];
-  const title = sql<string | null>`case when e.type = 'page_view' and e.title <> '' then e.title end`;
-  const props = sql<string | null>`case when e.type = 'download' then e.props end`;
-  const grouped = await db
-    .selectFrom('events as e')
-    .select((x) => ['e.account_id', 'e.type', 'e.url', title.as('title'), props.as('props'), 'e.visitor', x.fn.countAll<number>().as('views'), x.fn.max('e.ts').as('last_ts')])
-    .where('e.account_id', 'in', [...new Set(q.ids)])
-    .where('e.ts', '>=', q.from)
-    .where('e.ts', '<', q.to)
-    .where('e.type', 'in', ['page_view', 'download'])
-    .where('e.bot', '=', 0)
-    .groupBy(['e.account_id', 'e.type', 'e.url', title, props, 'e.visitor'])
-    .execute();
+export async function accountReading(db: Kysely<Database>, q: AccountReadingQuery): Promise<AccountReadingResult> {
+  const ids = [...new Set(q.ids)];
+  if (ids.length > READING_MAX_ACCOUNTS) throw new RangeError(`accountReading reads at most ${READING_MAX_ACCOUNTS} accounts at once`);
+  if (!ids.length) return { rows: [], cut: [] };
+  const limit = Math.min(READING_MAX_PER_ACCOUNT, Math.max(1, Math.floor(q.perAccount)));
+  const one = (id: string, i: number) => sql`SELECT * FROM (
+      SELECT e.account_id, e.type, e.url, e.title, CASE WHEN e.type = 'download' THEN e.props END AS props, e.visitor, e.ts
+      FROM events e
+      WHERE e.account_id = ${id} AND e.ts >= ${q.from} AND e.ts < ${q.to} AND e.type IN ('page_view', 'download') AND e.bot = 0
+      ORDER BY e.ts DESC
+      LIMIT ${limit}
+    ) AS ${sql.raw(`r${i}`)}`;
+  const { rows: events } = await sql<{ account_id: string; type: string; url: string; title: string | null; props: string | null; visitor: string | null; ts: number | string }>`${sql.join(
+    ids.map(one),
+    sql` UNION ALL `,
+  )}`.execute(db);
 
+  const perAccount = new Map<string, number>();
   const rows = new Map<string, AccountReadRow & { visitorSet: Set<string>; titleTs: number }>();
-  for (const r of grouped) {
-    const asset = r.type === 'download' ? assetOf(r.url, r.props) : undefined;
+  for (const e of events) {
+    perAccount.set(e.account_id, (perAccount.get(e.account_id) ?? 0) + 1);
+    const asset = e.type === 'download' ? assetOf(e.url, e.props) : undefined;
     const kind = asset ? 'asset' : 'page';
-    const url = asset ? asset.url : pageUrl(r.url);
-    const key = `${r.account_id}\u0000${kind}\u0000${url}`;
-    const lastTs = Number(r.last_ts);
+    const url = asset ? asset.url : pageUrl(e.url);
+    const key = `${e.account_id}\u0000${kind}\u0000${url}`;
+    const ts = Number(e.ts);
     let row = rows.get(key);
-    if (!row) rows.set(key, (row = { accountId: r.account_id!, kind, url, title: null, views: 0, visitors: 0, lastTs, visitorSet: new Set(), titleTs: -Infinity }));
-    const rowTitle = asset ? asset.text : r.title;
+    if (!row) rows.set(key, (row = { accountId: e.account_id, kind, url, title: null, views: 0, visitors: 0, lastTs: ts, visitorSet: new Set(), titleTs: -Infinity }));
+    const title = asset ? asset.text : e.title || null;
     // The most recent title; on a tie, the greater one, so the choice never depends on row order.
-    if (rowTitle && (lastTs > row.titleTs || (lastTs === row.titleTs && row.title !== null && rowTitle > row.title))) {
-      row.title = rowTitle;
-      row.titleTs = lastTs;
+    if (title && (ts > row.titleTs || (ts === row.titleTs && row.title !== null && title > row.title))) {
+      row.title = title;
+      row.titleTs = ts;
     }
-    row.views += Number(r.views);
-    row.lastTs = Math.max(row.lastTs, lastTs);
-    if (r.visitor !== null) row.visitorSet.add(r.visitor);
+    row.views += 1;
+    row.lastTs = Math.max(row.lastTs, ts);
+    if (e.visitor !== null) row.visitorSet.add(e.visitor);
   }
-  return [...rows.values()].map(({ visitorSet, titleTs: _, ...row }) => ({ ...row, visitors: visitorSet.size }));
+  return {
+    rows: [...rows.values()].map(({ visitorSet, titleTs: _, ...row }) => ({ ...row, visitors: visitorSet.size })),
+    cut: [...perAccount].filter(([, n]) => n >= limit).map(([id]) => id),
+  };
 }

@@ -16,7 +16,7 @@ import { forgetAccountVisitors, rebuildAccountTotals, totalsHalfLife } from './a
 import { applyVisitorIdentity, settleVisitorAccounts } from './stitch.js';
 import { addRangeEvidence, type AccountRange } from './ranges.js';
 import { accountDetail, type AccountDetailData, type AccountDetailQuery } from './account-detail.js';
-import { accountReading, type AccountReadingQuery, type AccountReadRow } from './account-reading.js';
+import { accountReading, type AccountReadingQuery, type AccountReadingResult } from './account-reading.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
 import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
@@ -160,7 +160,7 @@ export interface Store extends SiteStore {
   /** Pages and downloaded assets by visitors, accounts and target accounts reached, bots left out (content.ts). */
   contentReport(query: ContentQuery): Promise<{ rows: ContentRow[]; targetAccounts: number }>;
   /** What each of a few accounts read over a period: pages and downloads, bots left out (account-reading.ts). */
-  accountReading(query: AccountReadingQuery): Promise<AccountReadRow[]>;
+  accountReading(query: AccountReadingQuery): Promise<AccountReadingResult>;
   /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
   accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
   /**

@@ -63,7 +63,8 @@ describe.each(backends)('account reading and session paging: %s', (_kind, target
   });
 
   it('reads what each account read in one query: URL variants merged, newest title, bots and other types left out', async () => {
-    const rows = await store.accountReading({ ids: [ids.get('acme.com')!, ids.get('globex.com')!, ids.get('initech.com')!], from: D, to: D + DAY });
+    const { rows, cut } = await store.accountReading({ ids: [ids.get('acme.com')!, ids.get('globex.com')!, ids.get('initech.com')!], from: D, to: D + DAY, perAccount: 300 });
+    expect(cut).toEqual([]);
     const acme = rows.filter((r) => r.accountId === ids.get('acme.com')).sort((a, b) => a.url.localeCompare(b.url));
     expect(acme).toEqual([
       { accountId: ids.get('acme.com'), kind: 'page', url: `${SITE}/blog/abm`, title: 'ABM', views: 3, visitors: 1, lastTs: D + 8 * MIN },
@@ -73,8 +74,22 @@ describe.each(backends)('account reading and session paging: %s', (_kind, target
     ]);
     expect(rows.filter((r) => r.accountId === ids.get('globex.com')).map((r) => r.url)).toEqual([`${SITE}/quote/enterprise`]);
     expect(rows.some((r) => r.accountId === ids.get('initech.com'))).toBe(false);
-    expect(await store.accountReading({ ids: [], from: D, to: D + DAY })).toEqual([]);
-    await expect(store.accountReading({ ids: Array.from({ length: READING_MAX_ACCOUNTS + 1 }, (_, i) => `x${i}`), from: D, to: D + DAY })).rejects.toThrow(RangeError);
+    expect(await store.accountReading({ ids: [], from: D, to: D + DAY, perAccount: 300 })).toEqual({ rows: [], cut: [] });
+    await expect(store.accountReading({ ids: Array.from({ length: READING_MAX_ACCOUNTS + 1 }, (_, i) => `x${i}`), from: D, to: D + DAY, perAccount: 300 })).rejects.toThrow(RangeError);
+  });
+
+  it('reads at most the newest reads asked for per account, and says whose were cut', async () => {
+    const acme = ids.get('acme.com')!;
+    const globex = ids.get('globex.com')!;
+    // Acme has 7 reads in the period; the newest 3 are three views of the blog post.
+    const { rows, cut } = await store.accountReading({ ids: [acme, globex], from: D, to: D + DAY, perAccount: 3 });
+    expect(cut).toEqual([acme]);
+    expect(rows.filter((r) => r.accountId === acme)).toEqual([{ accountId: acme, kind: 'page', url: `${SITE}/blog/abm`, title: 'ABM', views: 3, visitors: 1, lastTs: D + 8 * MIN }]);
+    expect(rows.filter((r) => r.accountId === globex).map((r) => r.views)).toEqual([1]);
+    const four = await store.accountReading({ ids: [acme], from: D, to: D + DAY, perAccount: 4 });
+    expect(four.rows.map((r) => r.url).sort()).toEqual([`${SITE}/blog/abm`, `${SITE}/demo`]);
+    const report = await accountsReading(store, { ids: [acme], range: { from: D, to: D + DAY }, perAccount: 3, intent: INTENT, depth: 3 });
+    expect(report.get(acme)).toMatchObject({ cut: true, total: 1 });
   });
 
   it('puts intent pages first, then downloads, then the most viewed, and marks them by the product\'s patterns', async () => {
@@ -85,7 +100,7 @@ describe.each(backends)('account reading and session paging: %s', (_kind, target
       ['Book a demo', 'demo', 'page'],
       ['The guide', null, 'asset'],
     ]);
-    expect(acme).toMatchObject({ total: 4, intent: 2, downloads: 1 });
+    expect(acme).toMatchObject({ total: 4, intent: 2, downloads: 1, cut: false });
     expect(acme.items[0]!.last_at).toBe(new Date(D + 3 * MIN).toISOString());
     expect(map.get(ids.get('globex.com')!)!.items[0]).toMatchObject({ title: 'Quote', intent: 'intent' });
     // Outside the period: nothing.

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { AccountReading, AccountReport } from '../../reports/index.js';
+import { READING_MAX_PER_ACCOUNT } from '../../store/index.js';
 import { Empty, ExtLink } from '../components.js';
 import { fmtDuration, fmtInt } from '../format.js';
 import { IntentBadge } from '../reading.js';
@@ -72,7 +73,12 @@ export const WhatTheyRead: FC<{ r: AccountReport; reading: AccountReading | unde
           </tbody>
         </table>
       ) : null}
-      {reading && reading.total > reading.items.length ? <p class="muted more">{`The ${fmtInt(reading.items.length)} most telling of ${fmtInt(reading.total)} pages and downloads.`}</p> : null}
+      {reading && reading.total > reading.items.length ? (
+        <p class="muted more">
+          {`The ${fmtInt(reading.items.length)} most telling of ${fmtInt(reading.total)} pages and downloads`}
+          {reading.cut ? ` in the account's newest ${fmtInt(READING_MAX_PER_ACCOUNT)} reads of the period.` : '.'}
+        </p>
+      ) : null}
     </div>
   );
 };

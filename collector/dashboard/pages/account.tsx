@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { automaticStage, isStage, type AutomaticStage } from '../../accounts/index.js';
 import { accountReport, accountsReading, scoreHistory } from '../../reports/index.js';
-import { utcDay } from '../../store/index.js';
+import { READING_MAX_PER_ACCOUNT, utcDay } from '../../store/index.js';
 import { LineChart } from '../charts.js';
 import { Card, Flash, Layout, PageHead, PeriodForm, Tile } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
@@ -51,7 +51,7 @@ export function accountRoutes(d: DashboardDeps): Hono<DashboardEnv> {
     if (!r) return c.html(<NotFound viewer={viewer} id={id} />, 404);
     const [automatic, reading] = await Promise.all([
       viewer.role === 'admin' ? automaticStageOf(d, r.id, r.last_seen !== null) : null,
-      accountsReading(d.store, { ids: [r.id], range: period, perAccount: READ_SHOWN, intent }),
+      accountsReading(d.store, { ids: [r.id], range: period, perAccount: READ_SHOWN, intent, depth: READING_MAX_PER_ACCOUNT }),
     ]);
     const flash = flashOf(c.req.query());
     const history: [string, number][] = r.score_history.map((h) => [h.day, h.score]);
