@@ -39,6 +39,8 @@ export interface AccountReport {
   stage_changes: { from: string; to: string; at: string | null; source: StageChange['source']; reason: string | null }[];
   /** Sessions that started in the period, all of them; `sessions` lists a page of them, newest first. */
   sessions_total: number;
+  /** Forms sent in the period, newest first (at most 50), whether or not their session is listed. */
+  forms: { form_id: string | null; url: string; at: string | null }[];
   sessions: ({
     id: string;
     started_at: string | null;
@@ -145,6 +147,7 @@ export async function accountReport(store: AccountStore, id: string, range: Repo
     score_history: history,
     stage_changes: changes.map((s) => ({ from: s.from, to: s.to, at: iso(s.at), source: s.source, reason: s.reason })),
     sessions_total: detail.sessionCount,
+    forms: detail.forms.map((f) => ({ form_id: f.formId, url: f.url, at: iso(f.ts) })),
     sessions: detail.sessions.map((s) => ({
       id: s.id,
       started_at: iso(s.startedAt),

@@ -34,7 +34,12 @@ export interface AccountDetailData {
   anonymousVisitors: number;
   /** Sessions that started in the period, all of them (bots left out). */
   sessionCount: number;
+  /** Forms sent in the period, newest first (at most 50), whichever sessions are listed. */
+  forms: { formId: string | null; url: string; ts: number }[];
 }
+
+/** Forms listed at most. */
+const FORMS = 50;
 
 /** The most sessions listed at once. */
 const SESSIONS = 200;
@@ -98,6 +103,17 @@ export async function accountDetail(db: Kysely<Database>, q: AccountDetailQuery)
         .limit(q.limit)
         .execute()
     : [];
+  const forms = await db
+    .selectFrom('events')
+    .select(['url', 'props', 'ts'])
+    .where('account_id', '=', q.accountId)
+    .where('ts', '>=', q.from)
+    .where('ts', '<', q.to)
+    .where('type', '=', 'form')
+    .where('bot', '=', 0)
+    .orderBy('ts', 'desc')
+    .limit(FORMS)
+    .execute();
   const people = await db.selectFrom('visitors').selectAll().where('account_id', '=', q.accountId).where('bot', '=', 0).orderBy('last_seen', 'desc').limit(200).execute();
   const seen = await db
     .selectFrom('account_day_keys')
@@ -143,5 +159,16 @@ export async function accountDetail(db: Kysely<Database>, q: AccountDetailQuery)
     })),
     anonymousVisitors: seen.filter((m) => !known.has(m.member)).length,
     sessionCount,
+    forms: forms.map((f) => ({ formId: formIdOf(f.props), url: f.url, ts: Number(f.ts) })),
   };
+}
+
+/** A form event's `form_id`, from its stored props (JSON written by the store). */
+function formIdOf(props: string | null): string | null {
+  try {
+    const id = props ? (JSON.parse(props) as { form_id?: unknown }).form_id : null;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
 }

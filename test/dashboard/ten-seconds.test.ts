@@ -205,8 +205,11 @@ describe('the account page', () => {
     expect(people).toBeLessThan(first.indexOf('<h2>What they read</h2>'));
     expect(people).toBeLessThan(first.indexOf('<h2>Score trend</h2>'));
     expect(first.slice(people, first.indexOf('<h2>What they read</h2>'))).toContain('VP Marketing');
-    // What they read covers the whole period, not only the page of visits shown.
+    // What they read covers the whole period, not only the page of visits shown: the demo request
+    // (yesterday, on the first page of visits) is there on the last page too.
     expect(card(last, 'What they read')).toContain('Book a demo');
+    expect(card(last, 'What they read')).toMatch(/<span class="badge stage-mqa">form<\/span> <span class="mono">demo-request<\/span>/);
+    expect(last.slice(last.indexOf('class="timeline"'))).not.toContain('demo-request');
   });
 });
 

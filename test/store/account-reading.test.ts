@@ -46,6 +46,7 @@ describe.each(backends)('account reading and session paging: %s', (_kind, target
       event({ url: `${SITE}/pricing#plans`, title: '', visitor: 'a2', session: 's2', account: acme, ts: D + 3 * MIN }),
       event({ type: 'download', url: `${SITE}/blog/abm`, props: { href: '/files/guide.pdf', text: 'The guide' }, visitor: 'a2', session: 's2', account: acme, ts: D + 4 * MIN }),
       event({ url: `${SITE}/demo`, title: 'Book a demo', visitor: 'a2', session: 's2', account: acme, ts: D + 5 * MIN }),
+      event({ type: 'form', url: `${SITE}/demo`, props: { form_id: 'demo-request' }, visitor: 'a2', session: 's2', account: acme, ts: D + 5 * MIN + 1 }),
       event({ url: `${SITE}/blog/abm`, title: 'ABM', visitor: 'a1', session: 's1', account: acme, ts: D + 6 * MIN }),
       event({ url: `${SITE}/blog/abm`, title: 'ABM', visitor: 'a1', session: 's1', account: acme, ts: D + 7 * MIN }),
       event({ url: `${SITE}/blog/abm`, title: 'ABM', visitor: 'a1', session: 's1', account: acme, ts: D + 8 * MIN }),
@@ -116,6 +117,9 @@ describe.each(backends)('account reading and session paging: %s', (_kind, target
     expect(new Set(first.events.map((e) => e.session))).toEqual(new Set(['s2']));
     const second = await store.accountDetail({ ...q, sessionOffset: 1, sessionLimit: 1 });
     expect(second.sessions.map((s) => s.id)).toEqual(['s1']);
+    // The period's forms, whichever page of sessions is listed.
+    expect(second.forms).toEqual([{ formId: 'demo-request', url: `${SITE}/demo`, ts: D + 5 * MIN + 1 }]);
+    expect(second.events.some((e) => e.type === 'form')).toBe(false);
     expect(second.sessionCount).toBe(2);
     expect(second.events.filter((e) => e.type === 'page_view').map((e) => e.url)).toEqual([`${SITE}/pricing?utm_source=x`, `${SITE}/pricing`, `${SITE}/blog/abm`, `${SITE}/blog/abm`, `${SITE}/blog/abm`]);
     const past = await store.accountDetail({ ...q, sessionOffset: 10, sessionLimit: 1 });

@@ -121,12 +121,12 @@ export const People: FC<{ r: AccountReport; now: number }> = ({ r, now }) => (
 );
 
 export const Channels: FC<{ r: AccountReport }> = ({ r }) => {
-  if (!r.channels.length) return <Empty>No sessions in this period.</Empty>;
+  if (!r.channels.length) return <Empty>No visits in this period.</Empty>;
   const channels = [...new Set(TOUCH_MODELS.flatMap((m) => r.attribution[m].map((x) => x.channel)))];
   const credit = (m: TouchModel, ch: string) => r.attribution[m].find((x) => x.channel === ch)?.credit ?? 0;
   return (
     <div class="stack">
-      <BarList rows={r.channels.map((ch) => ({ label: ch.channel, value: ch.sessions, note: ch.sessions === 1 ? 'session' : 'sessions' }))} />
+      <BarList rows={r.channels.map((ch) => ({ label: ch.channel, value: ch.sessions, note: ch.sessions === 1 ? 'visit' : 'visits' }))} />
       {channels.length ? (
         <div class="table-wrap">
           <table>

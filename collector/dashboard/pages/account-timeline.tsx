@@ -7,18 +7,16 @@ import { IntentBadge } from '../reading.js';
 import { When } from '../when.js';
 
 type Session = AccountReport['sessions'][number];
-const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 
 /** Sessions shown at a time on the account page. */
 export const TIMELINE_PAGE = 20;
 
 /**
- * What the account read over the whole period (not only the sessions listed below): forms sent,
- * then pages and downloads, high-intent pages first. Forms come from the listed sessions' events
- * only when the period has more sessions than one page; the report's totals count them all.
+ * What the account read over the whole period (not only the visits listed below): forms sent,
+ * then pages and downloads, high-intent pages first.
  */
 export const WhatTheyRead: FC<{ r: AccountReport; reading: AccountReading | undefined; now: number }> = ({ r, reading, now }) => {
-  const forms = r.sessions.flatMap((s) => s.forms).sort((a, b) => (ms(b.at) ?? 0) - (ms(a.at) ?? 0));
+  const forms = r.forms;
   if (!reading?.items.length && !forms.length) return <Empty>Nothing read in this period.</Empty>;
   return (
     <div class="stack">
