@@ -7,7 +7,8 @@
  * Evaluation can also be run as of a past moment (`at`): the scores and active days are then
  * those of the window ending on `at`'s day (the rollups are daily), and an account counts as
  * visited only when its first visit came before `at`. Stepping `at` through a period after its
- * events were loaded (a demo, an import of history) gives each change the day it happened.
+ * events were loaded (evaluateStagesOver: a demo, an import of history) gives each change the day
+ * it happened.
  */
 import { automaticStage, DEFAULT_SCORE_READING, DEFAULT_STAGE_RULES, stageReason, stepsUp, type ScoreReading, type StageRules } from './accounts/index.js';
 import { utcDay, type AccountAction, type AccountListRow, type StageChange, type Store } from './store/index.js';
@@ -89,6 +90,24 @@ async function visitedBy(store: Store, rows: readonly AccountListRow[], at: numb
 async function evidenceOf(store: Store, accountId: string, since: number, until: number): Promise<AccountAction[]> {
   const recent = await store.accountActions({ accountId, since, until, limit: EVIDENCE });
   return recent.length ? recent : store.accountActions({ accountId, since: 0, until, limit: 10 });
+}
+
+/**
+ * Stages as they moved over a past stretch whose events are stored (a demo's simulated days, an
+ * import of history): evaluated as of the end of each UTC day in (from, to], then as of `to`,
+ * each step since the one before, so every change has the day and time it happened.
+ */
+export async function evaluateStagesOver(store: Store, o: Omit<StageEvaluationOptions, 'at' | 'since' | 'now'> & { from: number; to: number }): Promise<StageChange[]> {
+  const changes: StageChange[] = [];
+  let since = o.from;
+  let end = (Math.floor(o.from / DAY) + 1) * DAY - 1;
+  if (end <= o.from) end += DAY;
+  for (; since < o.to; end += DAY) {
+    const at = Math.min(end, o.to);
+    changes.push(...(await evaluateStages(store, { ...o, at, since })));
+    since = at;
+  }
+  return changes;
 }
 
 /** Runs evaluateStages now and every `everyMs`; returns the stopper. Failures wait for the next round. */

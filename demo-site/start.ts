@@ -12,7 +12,7 @@ import { formatCount, progressBar, type Progress } from '../collector/progress.j
 import { ALERTS_HOOK_PATH, createDemoSite } from './server.js';
 import { ensureDemoSite } from './setup.js';
 import { simulate } from './simulator/index.js';
-import { evaluateStages } from '../collector/stage-evaluation.js';
+import { evaluateStagesOver } from '../collector/stage-evaluation.js';
 import { replayAlertsFrom } from '../collector/notify/index.js';
 
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 3000);
@@ -50,14 +50,12 @@ async function main(): Promise<void> {
   for (const d of await collector.store.listAlertDestinations()) if (d.kind === 'webhook' && d.target === hook) await collector.store.removeAlertDestination(d.id);
   await collector.store.addAlertDestination({ id: randomUUID(), kind: 'webhook', target: hook, secret: alertsSecret, owner: null, digest: false, createdAt: Date.now() });
 
-  // An empty store gets 90 days of believable traffic, through the Events API like any browser's,
-  // with stages evaluated as the days pass: each change on the day, and after the pages, that made it.
+  // An empty store gets 90 days of believable traffic, through the Events API like any browser's;
+  // then stages are evaluated as the days passed: each change on the day, and after the pages, that made it.
   if (!(await collector.store.newestEvents({ limit: 1 })).length) {
     let bar: Progress | undefined;
     let lastDone = 0;
     const now = Date.now();
-    const stages = { rules: config.scoring.stages, reading: config.scoring.reading };
-    let since = now - DAYS * DAY;
     const report = await simulate({
       collectorUrl: collector.url, adminToken, siteKey: site.key, origin: demoOrigin, days: DAYS, now,
       onProgress: (done, total) => {
@@ -65,16 +63,14 @@ async function main(): Promise<void> {
         bar.tick(done - lastDone);
         lastDone = done;
       },
-      onDay: async (at) => {
-        await evaluateStages(collector.store, { ...stages, at, since });
-        since = at;
-      },
     }).catch((err: unknown) => {
       console.error(`demo data: the simulator failed: ${err instanceof Error ? err.message : err}`);
       return null;
     });
     if (report) bar?.done(`${formatCount(report.accepted)} events, ${formatCount(report.visits)} visits, ${report.companiesSeen} companies`);
-    await evaluateStages(collector.store, { ...stages, since }).catch(() => {});
+    await evaluateStagesOver(collector.store, { rules: config.scoring.stages, reading: config.scoring.reading, from: now - DAYS * DAY, to: Date.now() }).catch((err: unknown) => {
+      console.error(`demo data: stages: ${err instanceof Error ? err.message : err}`);
+    });
     if (config.alerts.enabled) await replayAlertsFrom(collector.store, now - ALERT_DAYS * DAY);
   }
 

@@ -72,16 +72,17 @@ const fileOf = (url: string | null | undefined): string => pathOf(url ?? null).s
 const TITLE_SEPARATORS = [' — ', ' – ', ' | ', ' - ', ' · '];
 
 /**
- * Page titles without the site's name: a tail after a separator that most of them share (at
- * least two) is the site's, and is dropped from those that have it.
+ * Page titles without the site's name: a tail after a separator that at least half of the
+ * different titles share (two at least) is the site's, and is dropped from those that have it.
  */
 export function withoutSiteName(titles: readonly string[]): string[] {
+  const distinct = [...new Set(titles)];
   for (const sep of TITLE_SEPARATORS) {
-    const tails = titles.map((t) => (t.lastIndexOf(sep) > 0 ? t.slice(t.lastIndexOf(sep)) : null));
+    const tailOf = (t: string) => (t.lastIndexOf(sep) > 0 ? t.slice(t.lastIndexOf(sep)) : null);
     const counts = new Map<string, number>();
-    for (const tail of tails) if (tail) counts.set(tail, (counts.get(tail) ?? 0) + 1);
+    for (const tail of distinct.map(tailOf)) if (tail) counts.set(tail, (counts.get(tail) ?? 0) + 1);
     const [tail, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-    if (n >= 2 && n * 2 > titles.length) return titles.map((t, i) => (tails[i] === tail ? t.slice(0, t.length - tail.length) : t));
+    if (n >= 2 && n * 2 >= distinct.length) return titles.map((t) => (tailOf(t) === tail ? t.slice(0, t.length - tail.length) : t));
   }
   return [...titles];
 }

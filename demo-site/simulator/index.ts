@@ -5,7 +5,7 @@
  */
 import { DEMO_TARGETS } from './companies.js';
 import { batchesOf, importTargets, sendBatches, SendError, storedAddress } from './send.js';
-import { DAY_MS, DEFAULTS, generateTraffic, type Visit } from './traffic.js';
+import { DEFAULTS, generateTraffic } from './traffic.js';
 
 export { DEMO_TARGETS, DEMO_OWNERS, OTHER_COMPANIES, ACCESS_NETWORKS, CRAWLERS, type DemoCompany, type DemoTarget, type AccessNetwork, type Crawler } from './companies.js';
 export { generateTraffic, type SimEvent, type Traffic, type TrafficOptions, type Visit, type VisitKind } from './traffic.js';
@@ -29,12 +29,6 @@ export interface SimulateOptions {
   /** Multiplies the amount of traffic (default 1). */
   scale?: number;
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Called after each simulated day's visits were stored (UTC days, oldest first), with the day's
-   * last moment (or the period's end): `npm start` evaluates stages there, as the days pass.
-   * Without it, visits are sent without stopping between days.
-   */
-  onDay?: (dayEnd: number) => Promise<void>;
 }
 
 export interface SimulateReport {
@@ -62,42 +56,30 @@ const truncated = (ip: string) => `${ip.split('.').slice(0, 3).join('.')}.0`;
 export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   const started = performance.now();
   const imported = await importTargets(o.collectorUrl, o.adminToken, DEMO_TARGETS);
-  const now = o.now ?? Date.now();
-  const traffic = generateTraffic({ origin: o.origin, days: o.days ?? DEFAULTS.days, seed: o.seed ?? DEFAULTS.seed, now, scale: o.scale ?? DEFAULTS.scale });
-  const end = Math.floor(now);
-  const days = o.onDay ? byDay(traffic.visits, end - Math.round((o.days ?? DEFAULTS.days) * DAY_MS), end) : [{ end, visits: traffic.visits }];
+  const traffic = generateTraffic({ origin: o.origin, days: o.days ?? DEFAULTS.days, seed: o.seed ?? DEFAULTS.seed, now: o.now ?? Date.now(), scale: o.scale ?? DEFAULTS.scale });
+  const batches = batchesOf(traffic.visits);
   let done = 0;
   o.onProgress?.(0, traffic.events);
   const send = { collectorUrl: o.collectorUrl, siteKey: o.siteKey, origin: o.origin, onBatch: (n: number) => o.onProgress?.((done += n), traffic.events) };
 
+  // The first batch alone, then a look at how it was stored: every visitor must not appear to
+  // come from this machine.
+  const [first, ...rest] = batches;
   let accepted = 0;
-  let checked = false;
-  const problems: string[] = [];
-  let rejected = 0;
-  for (const day of days) {
-    let batches = batchesOf(day.visits);
-    // The first batch alone, then a look at how it was stored: every visitor must not appear to
-    // come from this machine.
-    if (!checked && batches.length) {
-      checked = true;
-      const [first, ...rest] = batches;
-      accepted += (await sendBatches([first!], send)).accepted;
-      const stored = await storedAddress(o.collectorUrl, o.adminToken, first!.events[0]!.id);
-      if (stored?.ip && stored.ip !== truncated(first!.ip) && !stored.ip.startsWith('h:')) {
-        throw new SendError(
-          `the collector recorded ${stored.ip} instead of ${truncated(first!.ip)}: it does not believe X-Forwarded-For from this process. ` +
-            'Start it with TRUST_PROXY=loopback (demo mode does) so simulated visitors keep their addresses.',
-        );
-      }
-      batches = rest;
-    }
-    const r = await sendBatches(batches, send);
+  if (first) {
+    const r = await sendBatches([first], send);
     accepted += r.accepted;
-    rejected += r.rejected;
-    problems.push(...r.problems.slice(0, 5 - problems.length));
-    await o.onDay?.(day.end);
+    const stored = await storedAddress(o.collectorUrl, o.adminToken, first.events[0]!.id);
+    if (stored?.ip && stored.ip !== truncated(first.ip) && !stored.ip.startsWith('h:')) {
+      throw new SendError(
+        `the collector recorded ${stored.ip} instead of ${truncated(first.ip)}: it does not believe X-Forwarded-For from this process. ` +
+          'Start it with TRUST_PROXY=loopback (demo mode does) so simulated visitors keep their addresses.',
+      );
+    }
   }
-  if (rejected) throw new SendError(`the collector rejected ${rejected} simulated events: ${problems.join('; ')}`);
+  const r = await sendBatches(rest, send);
+  accepted += r.accepted;
+  if (r.rejected) throw new SendError(`the collector rejected ${r.rejected} simulated events: ${r.problems.join('; ')}`);
   return {
     events: traffic.events,
     accepted,
@@ -106,12 +88,4 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     companiesSeen: traffic.companies,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
-}
-
-/** The visits by the UTC day they start on, every day of [from, end] listed (empty ones too), each with its last moment. */
-function byDay(visits: readonly Visit[], from: number, end: number): { end: number; visits: Visit[] }[] {
-  const first = Math.floor(from / DAY_MS);
-  const days = Array.from({ length: Math.floor(end / DAY_MS) - first + 1 }, (_, i) => ({ end: Math.min((first + i + 1) * DAY_MS - 1, end), visits: [] as Visit[] }));
-  for (const v of visits) days[Math.min(days.length - 1, Math.max(0, Math.floor(v.start / DAY_MS) - first))]!.visits.push(v);
-  return days;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateStages } from '../../collector/stage-evaluation.js';
+import { evaluateStages, evaluateStagesOver } from '../../collector/stage-evaluation.js';
 import type { StageChange, StoredEvent } from '../../collector/store/index.js';
 import { testApp } from '../helpers.js';
 
@@ -52,7 +52,7 @@ describe('stages', () => {
     expect([bad.status, (await json(bad)).error.code]).toEqual([400, 'invalid_stage']);
   });
 
-  it('evaluates as of a past moment: stepping through the days after the events were stored gives each change its day, its time and what moved it', async () => {
+  it('evaluates as of past moments: stepping through the days after the events were stored gives each change its day, its time and what moved it', async () => {
     const t = await testApp({ now: () => NOW });
     await t.admin('/api/target-accounts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ domain: 'acme.com', name: 'Acme' }, { domain: 'late.com', name: 'Late' }]) });
     const ids = new Map((await t.store.listTargets()).map((a) => [a.domain, a.id]));
@@ -71,13 +71,7 @@ describe('stages', () => {
       ev('acme.com', day0 + 5 * DAY + 15 * 3600_000 + 120_000, '/contact', 'Contact', { type: 'form', props: { form_id: 'demo-request' }, points: 20, roleLevel: 'c_level' }),
       ev('late.com', day0 + 8 * DAY + 11 * 3600_000, '/', 'Home'), // seen only on day 8
     ]);
-    const changes: StageChange[] = [];
-    let since = day0 - 1; // stepping through the period from its start
-    for (let d = 0; d <= 9; d++) {
-      const at = day0 + (d + 1) * DAY - 1;
-      changes.push(...(await evaluateStages(t.store, { at, since })));
-      since = at;
-    }
+    const changes: StageChange[] = await evaluateStagesOver(t.store, { from: day0 - 1, to: day0 + 10 * DAY - 1 });
     const iso = (ms: number) => new Date(ms).toISOString();
     expect(changes.filter((c) => c.accountId === ids.get('acme.com')).map((c) => [c.to, iso(c.at)])).toEqual([
       ['aware', '2026-10-01T10:00:00.000Z'],
@@ -106,5 +100,14 @@ describe('stages', () => {
     expect(await evaluateStages(t.store, { at: NOW - 50 * DAY })).toEqual([]);
     expect(await evaluateStages(t.store, { at: NOW - 20 * DAY })).toEqual([]);
     expect((await evaluateStages(t.store, { at: NOW - 9 * DAY })).map((c) => [c.to, c.at])).toEqual([['aware', NOW - 9 * DAY]]);
+  });
+
+  it('steps through a stretch one UTC day at a time, ending at its end', async () => {
+    const t = await testApp({ now: () => NOW });
+    const seen: [number, number][] = [];
+    const spy = { ...t.store, accountMetrics: async (q: Parameters<typeof t.store.accountMetrics>[0]) => (seen.push([Date.parse(`${q.fromDay}T00:00:00Z`), Date.parse(`${q.toDay}T00:00:00Z`)]), t.store.accountMetrics(q)) };
+    await evaluateStagesOver(spy, { from: Date.UTC(2026, 9, 1, 12), to: Date.UTC(2026, 9, 4, 6) });
+    expect(seen.map(([, to]) => new Date(to).toISOString().slice(0, 10))).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04']);
+    expect(seen.every(([from, to]) => to - from === 29 * DAY)).toBe(true);
   });
 });
