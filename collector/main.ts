@@ -42,8 +42,14 @@ export async function readSdk(dir = SDK_DIR): Promise<SdkFiles> {
   return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), 'utf8')])));
 }
 
+export interface StartOptions {
+  /** Stage evaluation (each minute's, and the alerts' own) waits for this: the demo first loads its history and steps its stages through it. */
+  stagesAfter?: Promise<unknown>;
+}
+
 /** Opens the store (migrating it), builds the app and listens. */
-export async function startCollector(config: Config): Promise<RunningCollector> {
+export async function startCollector(config: Config, o: StartOptions = {}): Promise<RunningCollector> {
+  const stagesReady = (o.stagesAfter ?? Promise.resolve()).catch(() => {});
   const sdk = await readSdk();
   const store = await openStore(config.database);
   // The running totals are decayed with the configured half-life; built again if it changed.
@@ -61,7 +67,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     ? createNotifier({
         store, deliver: deliverer.deliver, now: Date.now, publicUrl: config.publicUrl, reading: config.scoring.reading, onError: (err) => console.error('alerts:', err),
         // Alerts tell the stage after the visit they report: stages are evaluated before a scan that found visits.
-        evaluateStages: (at) => evaluateStages(store, { rules: config.scoring.stages, reading: config.scoring.reading, at }),
+        evaluateStages: (at) => stagesReady.then(() => evaluateStages(store, { rules: config.scoring.stages, reading: config.scoring.reading, at })),
       })
     : undefined;
   const app = createApp({
@@ -86,7 +92,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   });
   // A disabled feature is a step left out: no retention sweeper when raw events are kept forever.
   const stopRetention = config.retentionDays > 0 ? startRetention(store, config.retentionDays) : () => {};
-  const stopStages = startStageEvaluation(store, { rules: config.scoring.stages, reading: config.scoring.reading });
+  let stopStages: (() => void) | undefined;
+  void stagesReady.then(() => (stopStages ??= startStageEvaluation(store, { rules: config.scoring.stages, reading: config.scoring.reading })));
   const stopNotifier = notifier ? notifier.start() : async () => {};
   return {
     config,
@@ -95,7 +102,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     url: config.publicUrl,
     close: async () => {
       stopRetention();
-      stopStages();
+      (stopStages ??= () => {})();
       await stopNotifier();
       deliverer?.close();
       identification.close();

@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(2);
   }
-  const collector = await startCollector(config).catch((err) => {
+  // Stages move only once the demo's history is in and stepped through (below), never halfway through it.
+  let historyIn!: () => void;
+  const stagesAfter = new Promise<void>((resolve) => (historyIn = resolve));
+  const collector = await startCollector(config, { stagesAfter }).catch((err) => {
     console.error(`collector: cannot start: ${describeStartError(err)}`);
     process.exit(1);
   });
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     });
     if (config.alerts.enabled) await replayAlertsFrom(collector.store, now - ALERT_DAYS * DAY);
   }
+  historyIn();
 
   console.log(`
   Open ABM is running (demo mode, ${config.database.kind === 'sqlite' ? config.database.path : 'postgres'})

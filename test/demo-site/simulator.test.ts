@@ -151,12 +151,15 @@ describe('a simulated run against a real collector', () => {
       ALERTS: 'off',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
     });
-    collector = await startCollector(config);
+    // As npm start does: the minute's stage evaluation waits until the history is in and stepped through.
+    let historyIn!: () => void;
+    collector = await startCollector(config, { stagesAfter: new Promise<void>((resolve) => (historyIn = resolve)) });
     const { site } = await ensureDemoSite(collector.store, 3000);
     now = Date.now();
     report = await simulate({ collectorUrl: collector.url, adminToken: TOKEN, siteKey: site.key, origin: ORIGIN, days: 30, scale: 0.2, now });
     // Stages as they moved over the simulated days, as npm start evaluates them.
     stepped = await evaluateStagesOver(collector.store, { rules: config.scoring.stages, reading: config.scoring.reading, from: now - 30 * DAY_MS, to: now });
+    historyIn();
   }, 120_000);
 
   afterAll(async () => {
