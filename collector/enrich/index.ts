@@ -19,7 +19,7 @@ export type { Draft, Step, StepResult } from './pipeline.js';
 export { keep, drop, runSteps } from './pipeline.js';
 export { truncateIp, hashIpStep } from './anonymise-ip.js';
 export { identifyStep, identifyStored, type IdentifyOptions } from './identify.js';
-export { REDACTION_VERSION, redactIncoming, redactProps, redactStep, redactText, redactUrlOnArrival } from './redact.js';
+export { REDACTION_VERSION, redactIncoming, redactProps, redactStep, redactText, redactUrlOnArrival, storedRedaction } from './redact.js';
 
 export type IpStorage = 'truncate' | 'hash';
 

@@ -1,5 +1,6 @@
 import { redactUrl } from '../../sdk/redact.js';
 import type { IncomingEvent } from '../schema/index.js';
+import type { StoredRedaction } from '../store/index.js';
 import { keep, type Step } from './pipeline.js';
 import { MORE_SECRET_PARAMS } from './secret-params.js';
 
@@ -85,3 +86,6 @@ export function redactIncoming(e: IncomingEvent): IncomingEvent {
  * session's campaign keeps a secret or an address.
  */
 export const redactStep: Step = (draft) => keep({ ...draft, event: redactIncoming(draft.event) });
+
+/** The rules above, as the store's sweep of data already stored applies them (store/redact-stored.ts). */
+export const storedRedaction: StoredRedaction = { url: redactUrlOnArrival, text: redactText, json: redactProps };

@@ -21,6 +21,7 @@ import { contentReport, type ContentQuery, type ContentRow } from './content.js'
 import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
+import { redactStored, type RedactionReport, type RedactStoredOptions, type StoredRedaction } from './redact-stored.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordAlert, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type AlertOutcome, type AlertRecord, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
 import { accountActions, alertCandidates, type AccountAction, type AlertCandidate } from './alert-candidates.js';
@@ -145,6 +146,8 @@ export interface Store extends SiteStore {
   listRanges(query: { minPeople: number }): Promise<AccountRange[]>;
   /** Backfill: identification run again over every stored event, the rollups rebuilt (reidentify.ts). */
   reidentify(identify: Reidentify, onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void): Promise<ReidentifyReport>;
+  /** Stored URLs, titles and the text that copies them redacted with today's rules, a page per transaction (redact-stored.ts). */
+  redactStored(redaction: StoredRedaction, options?: RedactStoredOptions): Promise<RedactionReport>;
   /** Moves accounts to new stages, each change kept with its time; `from` must still be the account's stage (else skipped). */
   changeStages(changes: StageChange[]): Promise<number>;
   /** Stage transitions, newest first; for one account or all, since a time. */
@@ -448,6 +451,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         return out;
       }),
     listTargets: () => guard(async () => (await db.selectFrom('accounts').selectAll().where('target', '=', 1).orderBy('name').execute()).map(toAccount)),
+    redactStored: (redaction, options) => guard(() => redactStored(db, hooks.writer, redaction, options)),
     reidentify: async (identify, onProgress) => {
       const report = await guard(() => reidentifyEvents(db, hooks.writer, identify, onProgress));
       knownAccounts.clear();
