@@ -15,6 +15,7 @@ import { openStore, startRetention, type Store } from './store/index.js';
 import { startIdentification, type Identification } from './identification.js';
 import { createDeliver, createNotifier } from './notify/index.js';
 import { evaluateStages, startStageEvaluation } from './stage-evaluation.js';
+import { sweepStaleOnStart } from './redaction.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
 
@@ -23,6 +24,8 @@ export interface RunningCollector {
   store: Store;
   server: ServerType;
   url: string;
+  /** Resolves when the start-up sweep of stored URLs (only when they predate the redaction rules) is over. */
+  storedRedaction: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,12 +98,16 @@ export async function startCollector(config: Config, o: StartOptions = {}): Prom
   let stopStages: (() => void) | undefined;
   void stagesReady.then(() => (stopStages ??= startStageEvaluation(store, { rules: config.scoring.stages, reading: config.scoring.reading })));
   const stopNotifier = notifier ? notifier.start() : async () => {};
+  // Stored URLs older than the redaction rules are swept in the background: new events are redacted on arrival.
+  const sweep = sweepStaleOnStart(store, { info: console.log, error: console.error });
   return {
     config,
     store,
     server,
     url: config.publicUrl,
+    storedRedaction: sweep.done,
     close: async () => {
+      await sweep.stop();
       stopRetention();
       (stopStages ??= () => {})();
       await stopNotifier();
