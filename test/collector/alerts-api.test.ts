@@ -66,6 +66,7 @@ describe('alert settings API', () => {
       [{ quietHours: { start: '25:00', end: '07:00' } }, 'quietHours.start'],
       [{ returnDay: 3 }, 'returnDay'],
       [{ rules: { nope: true } }, 'rules.nope'],
+      [{ holdMinutes: 61 }, 'holdMinutes'],
     ] as const) {
       const res = await call('/api/alerts/settings', 'PUT', body);
       expect(res.status).toBe(400);
@@ -75,6 +76,9 @@ describe('alert settings API', () => {
     }
     expect((await json(await call('/api/alerts/settings', 'PUT', '{not json'))).error.code).toBe('invalid_json');
     expect(await json(await call('/api/alerts/settings'))).toEqual(next);
+    // One visit, one alert: how long a visit's reasons are gathered (0: no wait).
+    expect(next.holdMinutes).toBe(2);
+    expect((await json(await call('/api/alerts/settings', 'PUT', { holdMinutes: 0 }))).holdMinutes).toBe(0);
   });
 });
 
