@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './types.js';
 import type { Writer, WriteTx } from './write-tx.js';
 import { syncChannelRollups } from './channel-rollups.js';
-import { forgetVisitors, syncAccountTotals } from './account-totals.js';
+import { syncAccountTotals } from './account-totals.js';
 import { toSite, type Site } from './sites.js';
 
 /** What a site's deletion removed. */
@@ -22,7 +22,10 @@ export interface SiteDeletionReport {
 
 export interface SiteDeletionOptions {
   now?: number;
-  /** Rows per transaction (events; sessions and rollup rows a quarter of it). */
+  /**
+   * Events per transaction (2000); sessions a twentieth of it (each is also counted out of the
+   * channel rollups), and account-days as many as count about this many visitors and sessions.
+   */
   pageSize?: number;
   /** Called after each page, with what was removed so far. */
   onProgress?: (report: SiteDeletionReport) => void | Promise<void>;
@@ -62,7 +65,7 @@ export async function deleteSite(db: Kysely<Database>, writer: Writer, id: strin
       if (n < limit) return;
     }
   };
-  const small = Math.ceil(size / 4);
+  const sessionsPage = Math.ceil(size / 20);
   // A sender whose event was on its way when the site was marked can still commit it (PostgreSQL);
   // the row's removal then finds it and goes round once more.
   for (let round = 0; ; round++) {
@@ -71,14 +74,14 @@ export async function deleteSite(db: Kysely<Database>, writer: Writer, id: strin
       report.events += n;
       return n;
     });
-    await drain(small, async (tx) => {
-      const n = await deleteSessions(tx, id, small);
+    await drain(sessionsPage, async (tx) => {
+      const n = await deleteSessions(tx, id, sessionsPage);
       report.sessions += n;
       return n;
     });
     let after: { day: string; account: string } | null = null;
-    await drain(small, async (tx) => {
-      const page = await deleteAccountDays(tx, id, small, after);
+    await drain(1, async (tx) => {
+      const page = await deleteAccountDays(tx, id, size, after);
       after = page.last ?? after;
       report.accountDays += page.rows;
       report.accountDayKeys += page.keys;
@@ -113,7 +116,8 @@ async function deleteSessions(tx: WriteTx, siteId: string, size: number): Promis
 
 /**
  * A page of the site's account-days, walked in (day, account) order from `after` (the rollups'
- * own index, so each row is visited once however many other sites there are): their keys and rows
+ * own index, so each row is visited once however many other sites there are), as many as count
+ * about `budget` visitors and sessions (their keys; at least one account-day): their keys and rows
  * go, the visitors they counted get their first day with the account from what remains, the
  * running totals of those account-days are worked out again, and so are the accounts' first and
  * last seen.
@@ -121,20 +125,22 @@ async function deleteSessions(tx: WriteTx, siteId: string, size: number): Promis
 async function deleteAccountDays(
   tx: WriteTx,
   siteId: string,
-  size: number,
+  budget: number,
   after: { day: string; account: string } | null,
 ): Promise<{ rows: number; keys: number; accounts: string[]; last: { day: string; account: string } | null }> {
-  const rows = await tx.all<{ account_id: string; day: string }>(
-    `SELECT account_id, day FROM account_days WHERE site_id = ? ${after ? 'AND (day > ? OR (day = ? AND account_id > ?))' : ''} ORDER BY day, account_id LIMIT ?`,
-    after ? [siteId, after.day, after.day, after.account, size] : [siteId, size],
+  const candidates = await tx.all<{ account_id: string; day: string; n: number }>(
+    `SELECT account_id, day, visitors + sessions AS n FROM account_days WHERE site_id = ? ${after ? 'AND (day > ? OR (day = ? AND account_id > ?))' : ''} ORDER BY day, account_id LIMIT ?`,
+    after ? [siteId, after.day, after.day, after.account, Math.ceil(budget / 4)] : [siteId, Math.ceil(budget / 4)],
   );
+  let keysSoFar = 0;
+  const rows = candidates.filter((r) => (keysSoFar += Number(r.n)) - Number(r.n) < budget);
   if (!rows.length) return { rows: 0, keys: 0, accounts: [], last: null };
   const where = `(account_id, site_id, day) IN (VALUES ${tuples(rows.length, 3)})`;
   const params = rows.flatMap((r) => [r.account_id, siteId, r.day]);
   const visitorKeys = await tx.all<{ account_id: string; member: string }>(`SELECT account_id, member FROM account_day_keys WHERE ${where} AND member LIKE 'v:%'`, params);
   const keys = await tx.run(`DELETE FROM account_day_keys WHERE ${where}`, params);
   await tx.run(`DELETE FROM account_days WHERE ${where}`, params);
-  const moved = await forgetVisitors(tx, visitorKeys);
+  const moved = await refreshFirstDays(tx, visitorKeys);
   await syncAccountTotals(tx, [...rows, ...moved]);
   const accounts = [...new Set(rows.map((r) => r.account_id))].sort();
   await tx.run(
@@ -144,6 +150,56 @@ async function deleteAccountDays(
   );
   const last = rows[rows.length - 1]!;
   return { rows: rows.length, keys, accounts, last: { day: last.day, account: last.account_id } };
+}
+
+/**
+ * After `v:` keys were deleted: each of those visitors' first day with its account is looked up
+ * again from the keys left (other sites'), or its row goes; returns the account-days whose new
+ * visitors changed. What account-totals' forgetVisitors does key by key, in a few statements a
+ * page (one per account to find the days left), which PostgreSQL's round trips need.
+ */
+async function refreshFirstDays(tx: WriteTx, keys: { account_id: string; member: string }[]): Promise<{ account_id: string; day: string }[]> {
+  const byAccount = new Map<string, Set<string>>();
+  for (const k of keys) byAccount.set(k.account_id, (byAccount.get(k.account_id) ?? new Set()).add(k.member));
+  const pairs = [...byAccount].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([a, members]) => [...members].sort().map((member) => ({ account_id: a, member })));
+  const was = new Map<string, string>();
+  const now = new Map<string, string>();
+  const pairKey = (a: string, m: string) => `${a}\u0000${m}`;
+  for (let i = 0; i < pairs.length; i += 200) {
+    const part = pairs.slice(i, i + 200);
+    const rows = await tx.all<{ account_id: string; member: string; first_day: string }>(
+      `SELECT account_id, member, first_day FROM account_visitors WHERE (account_id, member) IN (VALUES ${tuples(part.length, 2)})`,
+      part.flatMap((p) => [p.account_id, p.member]),
+    );
+    for (const r of rows) was.set(pairKey(r.account_id, r.member), String(r.first_day));
+  }
+  for (const [account, members] of byAccount) {
+    const names = [...members];
+    for (let i = 0; i < names.length; i += 500) {
+      const part = names.slice(i, i + 500);
+      const rows = await tx.all<{ member: string; day: string }>(`SELECT member, MIN(day) AS day FROM account_day_keys WHERE account_id = ? AND member IN (${list(part.length)}) GROUP BY member`, [account, ...part]);
+      for (const r of rows) now.set(pairKey(account, r.member), String(r.day));
+    }
+  }
+  const touched: { account_id: string; day: string }[] = [];
+  const moved: { account_id: string; member: string; first_day: string }[] = [];
+  const gone: { account_id: string; member: string }[] = [];
+  for (const p of pairs) {
+    const before = was.get(pairKey(p.account_id, p.member));
+    const after = now.get(pairKey(p.account_id, p.member));
+    if (before === after) continue;
+    if (before) touched.push({ account_id: p.account_id, day: before });
+    if (after) {
+      touched.push({ account_id: p.account_id, day: after });
+      moved.push({ ...p, first_day: after });
+    } else gone.push(p);
+  }
+  await tx.upsert('account_visitors', ['account_id', 'member', 'first_day'], ['account_id', 'member'], 'first_day = excluded.first_day', moved);
+  for (let i = 0; i < gone.length; i += 200) {
+    const part = gone.slice(i, i + 200);
+    await tx.run(`DELETE FROM account_visitors WHERE (account_id, member) IN (VALUES ${tuples(part.length, 2)})`, part.flatMap((p) => [p.account_id, p.member]));
+  }
+  return touched;
 }
 
 /** A page of the site's visitors (their place in account_visitors went with the account-days). */
