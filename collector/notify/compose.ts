@@ -3,7 +3,7 @@
  * score surge that came with a visit folded into it, visits still going on held back for a short
  * while so their reasons arrive together, and the alert a group's reasons make.
  */
-import type { AlertCandidate } from '../store/index.js';
+import type { Account, AlertCandidate } from '../store/index.js';
 import type { Trigger } from './rules.js';
 import type { AlertSettings } from './settings.js';
 import { RULE_PRIORITY, RULES, type Alert, type AlertPage, type Fact } from './types.js';
@@ -28,6 +28,9 @@ export interface AlertGroup {
   session: AlertCandidate['session'] | null;
   pages: AlertPage[];
 }
+
+/** An account as an alert tells it. */
+export const accountOf = (a: Account): Alert['account'] => ({ id: a.id, name: a.name, domain: a.domain, tier: a.tier, owner: a.owner, stage: a.stage });
 
 const rank = (t: Trigger) => RULE_PRIORITY.indexOf(t.rule);
 /** Strongest first. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ScoreReading } from '../accounts/index.js';
-import type { Account, AlertCandidate, AlertDestinationRow, NewOutboxRow, Store } from '../store/index.js';
-import { byPriority, composeAlert, groupTriggers, isReady, MAX_HOLD_FACTOR, type AccountTrigger, type AlertGroup } from './compose.js';
+import type { AlertCandidate, AlertDestinationRow, NewOutboxRow, Store } from '../store/index.js';
+import { accountOf, byPriority, composeAlert, groupTriggers, isReady, MAX_HOLD_FACTOR, type AccountTrigger, type AlertGroup } from './compose.js';
 import type { AlertsFace } from './face.js';
-import { mqaTrigger, surgeTrigger, visitTriggers } from './rules.js';
+import { mqaTrigger, visitTriggers } from './rules.js';
+import { surgeTriggers } from './surges.js';
 import { readAlertSettings, SETTINGS_NAME, type AlertSettings } from './settings.js';
 import { DEFAULT_BACKOFF, localDayHour, localMinutes, nextAttempt, quietUntil, type Backoff } from './timing.js';
 import type { Alert, Deliver, Destination, Digest } from './types.js';
@@ -18,6 +19,8 @@ const SURGE_HOUR = 'alerts_surge_hour';
 const OVERLAP_MS = 5 * MINUTE;
 /** A first scan looks back this far: turning alerts on does not replay history. */
 const FIRST_LOOK_BACK_MS = 15 * MINUTE;
+/** Reason keys a notifier remembers as recorded (the oldest are forgotten first; forgetting one costs a rescan's write). */
+const KNOWN_KEYS = 20_000;
 
 export interface NotifierOptions {
   store: Store;
@@ -56,7 +59,6 @@ export interface Notifier {
 }
 
 const toDestination = (d: AlertDestinationRow): Destination => ({ ...d, kind: d.kind as Destination['kind'] });
-const accountOf = (a: Account): Alert['account'] => ({ id: a.id, name: a.name, domain: a.domain, tier: a.tier, owner: a.owner, stage: a.stage });
 
 /** Owner's destinations when the owner has any, else the default ones (no owner). */
 export function routeTo(owner: string | null, all: readonly Destination[]): Destination[] {
@@ -100,6 +102,17 @@ export function createNotifier(o: NotifierOptions): Notifier {
   /** Accounts as they are now (stages just evaluated), by id. */
   const accountsById = async (ids: string[]) => new Map(ids.length ? (await o.store.listAccounts({ limit: ids.length, ids })).map((a) => [a.id, a]) : []);
 
+  /** Reason keys recorded already (by any process), so a visit told is not recorded again on every scan that still sees it. */
+  const known = new Set<string>();
+  const remember = (keys: readonly string[]) => {
+    for (const k of keys) known.add(k);
+    for (const k of known) {
+      if (known.size <= KNOWN_KEYS) break;
+      known.delete(k);
+    }
+  };
+  const news = (g: AlertGroup) => g.triggers.some((t) => !known.has(t.key));
+
   async function scan(): Promise<number> {
     const now = o.now();
     const settings = readAlertSettings(await o.store.getSetting(SETTINGS_NAME));
@@ -111,7 +124,17 @@ export function createNotifier(o: NotifierOptions): Notifier {
     const last = Number.isFinite(cursor) && cursor > 0 ? cursor - OVERLAP_MS - hold : now - FIRST_LOOK_BACK_MS;
     const since = replay > 0 ? Math.min(last, replay) : last;
     const candidates = await o.store.alertCandidates({ since, until: now, limit: 2000 });
-    if (candidates.length && o.evaluateStages) await o.evaluateStages(now).catch((err: unknown) => o.onError?.(err));
+    const ready = (g: AlertGroup) => news(g) && isReady(g, settings, now);
+
+    // A visit about to be told: stages first, so it tells the stage after the visit and any MQA it made.
+    const telling = groupTriggers(candidates.map((c) => ({ candidate: c, triggers: visitTriggers(c, settings) })), []).some(ready);
+    if (telling && o.evaluateStages) await o.evaluateStages(now).catch((err: unknown) => o.onError?.(err));
+    const fresh = telling ? await accountsById([...new Set(candidates.map((c) => c.account.id))]) : new Map<string, never>();
+    const visits = candidates.map((c) => {
+      const a = fresh.get(c.account.id);
+      const candidate: AlertCandidate = a ? { ...c, account: accountOf(a) } : c;
+      return { candidate, triggers: visitTriggers(candidate, settings) };
+    });
 
     const extras: AccountTrigger[] = [];
     if (settings.rules.mqa) {
@@ -122,27 +145,24 @@ export function createNotifier(o: NotifierOptions): Notifier {
         if (a?.target) extras.push({ account: accountOf(a), trigger: mqaTrigger(s, a.name) });
       }
     }
-    // Score surges: every hour for every target account, and on each scan for the accounts visiting now.
+    // Score surges: every hour for every target account, and for the accounts whose visit is told now.
     const hour = String(Math.floor(now / 3_600_000));
-    if (settings.rules.score_surge) {
-      const everyone = (await o.store.getSetting(SURGE_HOUR)) !== hour;
-      if (everyone) await o.store.putSetting(SURGE_HOUR, hour);
-      extras.push(...(await surges(settings, now, everyone ? undefined : new Set(candidates.map((c) => c.account.id)))));
+    const everyone = settings.rules.score_surge && (await o.store.getSetting(SURGE_HOUR)) !== hour;
+    if (everyone) {
+      await o.store.putSetting(SURGE_HOUR, hour);
+      extras.push(...(await surgeTriggers(o.store, o.reading, settings, now)));
+    }
+    let groups = groupTriggers(visits, extras).filter(ready);
+    if (settings.rules.score_surge && !everyone) {
+      const told = new Set(groups.filter((g) => g.session).map((g) => g.account.id));
+      groups = groupTriggers(visits, [...extras, ...(await surgeTriggers(o.store, o.reading, settings, now, told))]).filter(ready);
     }
 
-    const fresh = await accountsById([...new Set(candidates.map((c) => c.account.id))]);
-    const visits = candidates.map((c) => {
-      const a = fresh.get(c.account.id);
-      const candidate: AlertCandidate = a ? { ...c, account: accountOf(a) } : c;
-      return { candidate, triggers: visitTriggers(candidate, settings) };
-    });
-    const groups = groupTriggers(visits, extras)
-      .filter((g) => isReady(g, settings, now))
-      .sort((a, b) => Math.min(...a.triggers.map((t) => t.at)) - Math.min(...b.triggers.map((t) => t.at)));
     let queued = 0;
-    for (const g of groups) {
+    for (const g of groups.sort((a, b) => Math.min(...a.triggers.map((t) => t.at)) - Math.min(...b.triggers.map((t) => t.at)))) {
       if (!g.session) g.pages = await recentPages(g.account.id, Math.max(...g.triggers.map((t) => t.at)));
       queued += await queue(g, settings, destinations, now);
+      remember(g.triggers.map((t) => t.key));
     }
     await o.store.putSetting(CURSOR, String(now));
     if (replay > 0) await o.store.putSetting(REPLAY, '');
@@ -153,31 +173,6 @@ export function createNotifier(o: NotifierOptions): Notifier {
   async function recentPages(accountId: string, until: number): Promise<Alert['pages']> {
     const actions = await o.store.accountActions({ accountId, since: until - 30 * DAY, until, limit: 60 });
     return actions.filter((e) => e.type === 'page_view' && e.url).slice(0, 20).reverse().map((e) => ({ url: e.url!, title: e.title, at: e.ts }));
-  }
-
-  async function surges(settings: AlertSettings, now: number, only?: Set<string>): Promise<AccountTrigger[]> {
-    if (only && !only.size) return [];
-    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    const weekStart = day(now - 6 * DAY);
-    const targets = new Map((await o.store.listTargets()).filter((a) => !only || only.has(a.id)).map((a) => [a.id, a]));
-    const range = { from: day(now - 13 * DAY), to: day(now) };
-    const rows = only ? (await Promise.all([...targets.keys()].map((accountId) => o.store.accountDays({ ...range, accountId })))).flat() : await o.store.accountDays(range);
-    const points = new Map<string, [number, number]>();
-    const w = o.reading.weights;
-    for (const d of rows) {
-      if (!targets.has(d.accountId)) continue;
-      const p = d.points.c_level * w.c_level + d.points.vp * w.vp + d.points.director * w.director + d.points.manager * w.manager + d.points.other * w.other;
-      const pair = points.get(d.accountId) ?? [0, 0];
-      pair[d.day >= weekStart ? 0 : 1] += p;
-      points.set(d.accountId, pair);
-    }
-    const out: AccountTrigger[] = [];
-    for (const [id, [thisWeek, lastWeek]] of points) {
-      const a = targets.get(id)!;
-      const t = surgeTrigger(a, thisWeek, lastWeek, now, settings);
-      if (t) out.push({ account: accountOf(a), trigger: t });
-    }
-    return out;
   }
 
   async function send(): Promise<number> {
