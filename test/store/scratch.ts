@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll } from 'vitest';
+import type { DatabaseTarget } from '../../collector/store/index.js';
 
 /**
  * Where a store test file keeps its databases: a temporary directory for SQLite files and, when
@@ -22,4 +23,25 @@ export function scratchDatabases(name: string): { dir: string; pgUrl: string | u
     }
   });
   return { dir, pgUrl, schema };
+}
+
+/**
+ * A fresh, empty database at each call of a target: a new SQLite file, or (with TEST_DATABASE_URL)
+ * a new PostgreSQL schema; every one removed after the file's tests. For suites that need a
+ * store of their own per test, or two stores side by side.
+ */
+export function freshDatabases(name: string): { targets: [kind: 'sqlite' | 'postgres', target: () => DatabaseTarget][]; pgUrl: string | undefined } {
+  const { dir, pgUrl, schema } = scratchDatabases(name);
+  const schemas: string[] = [];
+  let n = 0;
+  afterAll(async () => {
+    if (!pgUrl || !schemas.length) return;
+    const client = new pg.Client(pgUrl);
+    await client.connect();
+    for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
+    await client.end();
+  });
+  const targets: [kind: 'sqlite' | 'postgres', target: () => DatabaseTarget][] = [['sqlite', () => ({ kind: 'sqlite', path: join(dir, `${name}-${++n}.db`) })]];
+  if (pgUrl) targets.push(['postgres', () => (schemas.push(`${schema}_${++n}`), { kind: 'postgres', url: pgUrl, schema: schemas.at(-1)! })]);
+  return { targets, pgUrl };
 }

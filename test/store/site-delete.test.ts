@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
-import { scratchDatabases } from './scratch.js';
+import { freshDatabases } from './scratch.js';
 import { siteHistory } from './site-history.js';
 
 /**
@@ -11,60 +10,35 @@ import { siteHistory } from './site-history.js';
  * of site Y, one also site X's (interleaved, the same visitor and session ids on both); after X is
  * deleted from it, every table matches the store that never had X.
  */
-const { dir, pgUrl, schema } = scratchDatabases('site-delete');
+const { targets, pgUrl } = freshDatabases('site-delete');
 if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI=true');
 
-let n = 0;
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!pgUrl || !schemas.length) return;
-  const client = new pg.Client(pgUrl);
-  await client.connect();
-  for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
-  await client.end();
-});
-
+/** A fresh database, and a way to read its tables directly. */
 type Fresh = { target: DatabaseTarget; rows: (query: string) => Promise<Record<string, unknown>[]> };
-const kinds: [string, () => Fresh][] = [
-  [
-    'sqlite',
-    () => {
-      const path = join(dir, `abm-${++n}.db`);
-      return {
-        target: { kind: 'sqlite', path },
-        rows: async (query) => {
-          const db = new SQLite(path, { readonly: true });
-          try {
-            return db.prepare(query).all() as Record<string, unknown>[];
-          } finally {
-            db.close();
-          }
-        },
-      };
-    },
-  ],
-];
-if (pgUrl) {
-  kinds.push([
-    'postgres',
-    () => {
-      const s = `${schema}_${++n}`;
-      schemas.push(s);
-      return {
-        target: { kind: 'postgres', url: pgUrl, schema: s },
-        rows: async (query) => {
-          const client = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${s}` });
-          await client.connect();
-          try {
-            return (await client.query(query)).rows;
-          } finally {
-            await client.end();
-          }
-        },
-      };
-    },
-  ]);
-}
+const kinds: [string, () => Fresh][] = targets.map(([kind, make]) => [
+  kind,
+  () => {
+    const target = make();
+    const rows = async (query: string): Promise<Record<string, unknown>[]> => {
+      if (target.kind === 'sqlite') {
+        const db = new SQLite(target.path, { readonly: true });
+        try {
+          return db.prepare(query).all() as Record<string, unknown>[];
+        } finally {
+          db.close();
+        }
+      }
+      const client = new pg.Client({ connectionString: target.url, options: `-c search_path=${target.schema}` });
+      await client.connect();
+      try {
+        return (await client.query(query)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    return { target, rows };
+  },
+]);
 
 /** Rows as comparable values: numbers (pg's bigints arrive as text) rounded past float noise. */
 const normalise = (rows: Record<string, unknown>[]) =>

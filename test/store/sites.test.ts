@@ -1,14 +1,10 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
-import { scratchDatabases } from './scratch.js';
+import { openStore, type Store } from '../../collector/store/index.js';
+import { freshDatabases } from './scratch.js';
 
 /** Sites in the store, both adapters: edits, key rotation with a grace period, and what a deletion closes at once. */
-const { dir, pgUrl, schema } = scratchDatabases('sites');
+const { targets, pgUrl } = freshDatabases('sites');
 if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI=true');
-let n = 0;
-const targets: [string, () => DatabaseTarget][] = [['sqlite', () => ({ kind: 'sqlite', path: join(dir, `sites-${++n}.db`) })]];
-if (pgUrl) targets.push(['postgres', () => ({ kind: 'postgres', url: pgUrl, schema: `${schema}_${++n}` })]);
 
 const HOUR = 3_600_000;
 const T = Date.UTC(2026, 10, 23, 10);
