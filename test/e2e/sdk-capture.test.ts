@@ -2,15 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../collector/config.js';
 import { newSiteKey } from '../../collector/http/index.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
 import type { StoredEvent } from '../../collector/store/index.js';
-import { createDemoSite } from '../../demo-site/server.js';
+import { startRecordingProxy, serveFixtureSite, type FixtureSite, type RecordingProxy } from './capture-harness.js';
 import { freePort, launchChromium, launchVisitorChromium, requireChromium, visitorContext } from './chromium.js';
 
 /**
@@ -24,7 +22,6 @@ import { freePort, launchChromium, launchVisitorChromium, requireChromium, visit
  * that is unloading (pagehide), though those do arrive. So the pages load the tag through a small
  * recording proxy in front of the collector, which keeps every body that reached it.
  */
-const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 const TOKEN = 'e2e-admin-token-0123456789';
 
 /** The SDK's wire format, as far as these tests read it. */
@@ -51,17 +48,16 @@ describe.runIf(requireChromium())('what the SDK captures in real Chromium', () =
   const dir = mkdtempSync(join(tmpdir(), 'abm-e2e-capture-'));
   let collector: RunningCollector;
   /** Records every body POSTed to /v1/events, then passes all requests on to the collector. */
-  let recorder: ServerType;
+  let recorder: RecordingProxy;
   /** The recorder's origin: the pages' tag loads s.js, its chunks and sends events here. */
   let tagOrigin: string;
-  const arrived: string[] = [];
-  let fixtures: ServerType;
+  let fixtures: FixtureSite;
   /** The fixture site's origin, e.g. http://localhost:PORT. */
   let site: string;
   let eventsUrl: string;
   let siteKey: string;
   /** Bodies the fixture site's own backend received at POST /contact. */
-  const contactPosts: string[] = [];
+  let contactPosts: string[];
   /** Looks like a real visitor's browser: navigator.webdriver is false. */
   let visitorBrowser: Browser;
   /** Chromium as playwright launches it by default: navigator.webdriver is true. */
@@ -73,45 +69,14 @@ describe.runIf(requireChromium())('what the SDK captures in real Chromium', () =
     collector = await startCollector(
       parseConfig({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'abm.db')}`, ADMIN_TOKEN: TOKEN, PUBLIC_URL: `http://127.0.0.1:${port}` }),
     );
-    const recorderPort = await freePort();
-    tagOrigin = `http://127.0.0.1:${recorderPort}`;
+    recorder = await startRecordingProxy(collector.url);
+    tagOrigin = recorder.origin;
     eventsUrl = `${tagOrigin}/v1/events`;
-    const forward = async (req: Request): Promise<Response> => {
-      const url = new URL(req.url);
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.text();
-      if (req.method === 'POST' && url.pathname === '/v1/events') arrived.push(body ?? '');
-      const headers = new Headers(req.headers);
-      // Plain bodies (no gzip to re-encode) and no hop-by-hop headers; Origin and User-Agent go through.
-      for (const h of ['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'accept-encoding']) headers.delete(h);
-      const res = await fetch(`${collector.url}${url.pathname}${url.search}`, { method: req.method, headers, body });
-      const out = new Headers(res.headers);
-      for (const h of ['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']) out.delete(h);
-      return new Response(req.method === 'HEAD' ? null : await res.arrayBuffer(), { status: res.status, headers: out });
-    };
-    recorder = await new Promise<ServerType>((ready) => {
-      const s = serve({ fetch: forward, port: recorderPort, hostname: '127.0.0.1' }, () => ready(s));
-    });
-    const fixturePort = await freePort();
-    site = `http://localhost:${fixturePort}`;
     siteKey = newSiteKey();
-    await collector.store.createSite({
-      id: randomUUID(),
-      key: siteKey,
-      name: 'SDK capture fixtures',
-      origins: [`http://localhost:${fixturePort}`, `http://127.0.0.1:${fixturePort}`],
-    });
-    const pages = createDemoSite({ collectorUrl: tagOrigin, siteKey, root: FIXTURES });
-    // The fixture site's own form backend; every other request is a fixture file.
-    const serveFixtures = async (req: Request): Promise<Response> => {
-      if (req.method === 'POST' && new URL(req.url).pathname === '/contact') {
-        contactPosts.push(await req.text());
-        return Response.json({ ok: true });
-      }
-      return pages.fetch(req);
-    };
-    fixtures = await new Promise<ServerType>((ready) => {
-      const s = serve({ fetch: serveFixtures, port: fixturePort, hostname: '127.0.0.1' }, () => ready(s));
-    });
+    fixtures = await serveFixtureSite(tagOrigin, siteKey);
+    site = fixtures.origin;
+    contactPosts = fixtures.contactPosts;
+    await collector.store.createSite({ id: randomUUID(), key: siteKey, name: 'SDK capture fixtures', origins: fixtures.allowedOrigins });
     [visitorBrowser, botBrowser] = await Promise.all([launchVisitorChromium(), launchChromium()]);
   });
 
@@ -142,6 +107,7 @@ describe.runIf(requireChromium())('what the SDK captures in real Chromium', () =
    * collector since (from any browser: filter by visitor or URL).
    */
   function recordSends(context: BrowserContext) {
+    const arrived = recorder.arrived;
     const since = arrived.length;
     const seen: string[] = [];
     context.on('request', (r) => {
@@ -389,13 +355,18 @@ describe.runIf(requireChromium())('what the SDK captures in real Chromium', () =
     expect(errors).toEqual([]);
   });
 
-  it('skips an automated browser unless the tag has data-allow-bots, and then flags its events', async () => {
+  it('skips an automated browser unless the tag has data-allow-bots, saying so once in the console, and then flags its events', async () => {
     const context = await newContext(true);
     const sends = recordSends(context);
     const { page, errors } = await newPage(context);
+    const consoleLines: string[] = [];
+    // (A missing favicon's 404 is the browser's line, not the tag's.)
+    page.on('console', (m) => m.text().startsWith('abm') && consoleLines.push(`${page.url().replace(site, '')} ${m.type()}: ${m.text()}`));
     await page.goto(`${site}/bot.html`);
     await tagReady(page);
     expect(await page.evaluate(() => navigator.webdriver)).toBe(true);
+    // The page calls the API too: still said once.
+    await page.evaluate(() => ((window as AbmWindow).abm!('track', 'x'), (window as AbmWindow).abm!('page')));
     await page.click('#next');
     await page.waitForURL(`${site}/next.html`);
     await tagReady(page);
@@ -411,6 +382,11 @@ describe.runIf(requireChromium())('what the SDK captures in real Chromium', () =
     expect(view).toMatchObject({ url: `${site}/bot-allowed.html`, bot: true });
     await expect.poll(() => sends.seen.length).toBe(1);
     expect(JSON.parse(sends.seen[0]!)).toMatchObject({ automation: true, events: [{ id: view.id, type: 'page_view' }] });
+    // Once per page that did not send, naming the attribute; nothing where it is set.
+    expect(consoleLines).toEqual([
+      '/bot.html info: abm: automated browser: nothing sent without data-allow-bots',
+      '/next.html info: abm: automated browser: nothing sent without data-allow-bots',
+    ]);
     expect(errors).toEqual([]);
   });
 
