@@ -1,31 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REDACTION_VERSION, storedRedaction } from '../../collector/enrich/index.js';
 import { redactStoredData, sweepStaleOnStart, sweptVersion } from '../../collector/redaction.js';
-import { openStore, type DatabaseTarget, type RedactedTable, type Store } from '../../collector/store/index.js';
+import { openStore, type RedactedTable, type Store } from '../../collector/store/index.js';
 import { everything, OWNER, SECRETS, seedOldData, SITE } from './old-data.js';
-import { scratchDatabases } from './scratch.js';
+import { freshDatabases } from './scratch.js';
 
 /**
  * The sweep of data stored before redaction (or under older rules), on both adapters: what the
  * vitals bug and GET forms left in events, sessions, visitors, stage reasons and alert payloads.
  */
-const { dir, pgUrl, schema } = scratchDatabases('redact');
+const { targets, pgUrl } = freshDatabases('redact');
 if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI=true');
-
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!pgUrl || !schemas.length) return;
-  const client = new pg.Client(pgUrl);
-  await client.connect();
-  for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
-  await client.end();
-});
-/** A fresh, empty store per test. */
-const targets: [string, () => DatabaseTarget][] = [['sqlite', () => ({ kind: 'sqlite', path: join(dir, `${randomUUID()}.db`) })]];
-if (pgUrl) targets.push(['postgres', () => (schemas.push(`${schema}_${schemas.length}`), { kind: 'postgres', url: pgUrl, schema: schemas.at(-1)! })]);
 
 describe.each(targets)('redacting stored data: %s', (_kind, target) => {
   const withStore = async (work: (store: Store) => Promise<void>) => {
