@@ -34,12 +34,7 @@ export function fmtRateChange(now: number, before: number): { text: string; tone
   return { text: signed(pp, 'pp'), tone: toneOf(pp) };
 }
 
-/** 2026-11-23 14:05 UTC */
-export const fmtTime = (ms: number | string | null | undefined) => {
-  if (ms === null || ms === undefined) return '–';
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? '–' : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-};
+/** A calendar day (2026-11-23), for days that are not moments (a database's build day, the programme start); moments go through When. */
 export const fmtDay = (ms: number | string | null | undefined) => {
   if (ms === null || ms === undefined) return '–';
   const d = new Date(ms);

@@ -87,6 +87,9 @@ describe('alerts page', () => {
     expect(html).toContain('Globex is back after 30 days away');
     expect(html).toContain('alert-dead');
     expect(html).toContain('alert-sent');
+    // Moments one way, as on every page: relative words, the absolute time on hover (the viewer's zone once app.js runs).
+    expect(html.match(/<time datetime="[^"]+" title="[^"]+ UTC" data-when="">/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(html).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 

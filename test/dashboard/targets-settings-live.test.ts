@@ -186,6 +186,9 @@ describe('settings', () => {
     const html = await (await (await signIn(t)).get('/app/settings')).text();
     expect(html).toContain('GeoLite2-ASN');
     expect(html).toContain('/data/GeoLite2-ASN.mmdb');
+    // Built is a day; loaded is a moment, shown as every moment is (relative, the absolute time on hover).
+    expect(html).toContain(`<td>${new Date(NOW - 86_400_000).toISOString().slice(0, 10)}</td>`);
+    expect(html).toContain(`<time datetime="${new Date(NOW).toISOString()}" title="`);
   });
 
   it('adds a user who can then sign in, rejects short passwords and duplicates, deletes users', async () => {

@@ -1,7 +1,7 @@
 import { RULES, RULE_LABELS, shownTarget, type AlertSettings } from '../../notify/index.js';
 import type { AlertDestinationRow, OutboxRow } from '../../store/index.js';
 import { Card, Csrf, Empty, Layout, PageHead } from '../components.js';
-import { fmtTime } from '../format.js';
+import { When } from '../when.js';
 import type { Viewer } from '../session.js';
 
 /** The Alerts page's cards: destinations, rules, dead letters, recent alerts, a new webhook's secret. */
@@ -189,7 +189,7 @@ export const Rules = ({ s, viewer }: { s: AlertSettings; viewer: Viewer }) => (
 export const AccountCell = ({ row, name }: { row: OutboxRow; name: string | null }) =>
   row.accountId ? <a href={accountHref(row.accountId)}>{name ?? row.accountId}</a> : <span class="muted">–</span>;
 
-export const DeadLetters = ({ rows, destinations, viewer }: { rows: OutboxRow[]; destinations: Map<string, AlertDestinationRow>; viewer: Viewer }) => (
+export const DeadLetters = ({ rows, destinations, viewer, now }: { rows: OutboxRow[]; destinations: Map<string, AlertDestinationRow>; viewer: Viewer; now: number }) => (
   <Card title="Dead letters" wide>
     <p class="muted">Alerts whose every delivery attempt failed. Fix the destination, then retry: the alert goes back into the queue.</p>
     {rows.length ? (
@@ -212,7 +212,7 @@ export const DeadLetters = ({ rows, destinations, viewer }: { rows: OutboxRow[];
               const p = readPayload(r.payload);
               return (
                 <tr>
-                  <td class="nowrap">{fmtTime(r.createdAt)}</td>
+                  <td class="nowrap"><When at={r.createdAt} now={now} /></td>
                   <td>{(p.rules.length ? p.rules : [r.rule]).map((x) => RULE_LABELS[x as keyof typeof RULE_LABELS] ?? x).join(' · ')}</td>
                   <td>
                     <AccountCell row={r} name={p.account} />
@@ -242,7 +242,7 @@ export const DeadLetters = ({ rows, destinations, viewer }: { rows: OutboxRow[];
   </Card>
 );
 
-export const Recent = ({ rows }: { rows: OutboxRow[] }) => (
+export const Recent = ({ rows, now }: { rows: OutboxRow[]; now: number }) => (
   <Card title="Recent alerts" wide>
     {rows.length ? (
       <div class="table-wrap">
@@ -261,7 +261,7 @@ export const Recent = ({ rows }: { rows: OutboxRow[] }) => (
               const p = readPayload(r.payload);
               return (
                 <tr>
-                  <td class="nowrap">{fmtTime(r.createdAt)}</td>
+                  <td class="nowrap"><When at={r.createdAt} now={now} /></td>
                   <td>
                     <span class={`badge alert-${r.status}`}>{r.status}</span>
                   </td>
@@ -269,7 +269,7 @@ export const Recent = ({ rows }: { rows: OutboxRow[] }) => (
                   <td>
                     <AccountCell row={r} name={p.account} />
                   </td>
-                  <td class="nowrap">{fmtTime(r.sentAt)}</td>
+                  <td class="nowrap"><When at={r.sentAt} now={now} empty="not yet" /></td>
                 </tr>
               );
             })}

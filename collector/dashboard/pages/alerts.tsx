@@ -83,9 +83,9 @@ export function alertsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
           <Rules s={settings} viewer={viewer} />
         </div>
         <div id="dead">
-          <DeadLetters rows={dead} destinations={new Map(destinations.map((x) => [x.id, x]))} viewer={viewer} />
+          <DeadLetters rows={dead} destinations={new Map(destinations.map((x) => [x.id, x]))} viewer={viewer} now={d.now()} />
         </div>
-        <Recent rows={recent} />
+        <Recent rows={recent} now={d.now()} />
       </Layout>,
     );
   });

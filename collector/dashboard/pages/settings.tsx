@@ -4,7 +4,8 @@ import { EMAIL } from '../../accounts/index.js';
 import type { User } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead } from '../components.js';
 import type { DashboardDeps, LoadedDatabase } from '../deps.js';
-import { fmtDay, fmtTime, qs } from '../format.js';
+import { fmtDay, qs } from '../format.js';
+import { When } from '../when.js';
 import { hashPassword, passwordProblem } from '../password.js';
 import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
 import { ScoringCard } from './settings-scoring.js';
@@ -15,7 +16,7 @@ const text = (body: Body, k: string) => (typeof body[k] === 'string' ? (body[k] 
 const flashOf = (c: Context) => ({ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) });
 const back = (c: Context, flash: { ok?: string; error?: string }, anchor: string) => c.redirect(`/app/settings${qs(flash)}#${anchor}`, 303);
 
-const Databases = ({ databases }: { databases: readonly LoadedDatabase[] | undefined }) => (
+const Databases = ({ databases, now }: { databases: readonly LoadedDatabase[] | undefined; now: number }) => (
   <Card title="IP databases">
     {databases?.length ? (
       <div class="table-wrap">
@@ -36,7 +37,9 @@ const Databases = ({ databases }: { databases: readonly LoadedDatabase[] | undef
                 <td>{db.kind}</td>
                 <td class="mono">{db.path ?? 'bundled'}</td>
                 <td>{fmtDay(db.builtAt.getTime())}</td>
-                <td>{fmtTime(db.loadedAt.getTime())}</td>
+                <td>
+                  <When at={db.loadedAt.getTime()} now={now} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -52,7 +55,7 @@ const Databases = ({ databases }: { databases: readonly LoadedDatabase[] | undef
   </Card>
 );
 
-const Users = ({ users, viewer }: { users: User[]; viewer: Viewer }) => (
+const Users = ({ users, viewer, now }: { users: User[]; viewer: Viewer; now: number }) => (
   <Card title="Users" wide>
     <p class="muted">People who sign in with an e-mail and a password. Admins change the target list, sites and users; viewers read.</p>
     {users.length ? (
@@ -75,7 +78,9 @@ const Users = ({ users, viewer }: { users: User[]; viewer: Viewer }) => (
                 <td>
                   <span class="badge">{u.role}</span>
                 </td>
-                <td>{fmtDay(u.createdAt)}</td>
+                <td>
+                  <When at={u.createdAt} now={now} />
+                </td>
                 <td class="row-actions">
                   {u.id === viewer.userId ? (
                     <span class="muted">you</span>
@@ -149,11 +154,11 @@ export function settingsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
         </div>
         <div class="grid2">
           <ScoringCard rules={d.rules} reading={d.reading} stages={d.stages} programmeStart={d.programmeStart} />
-          <Databases databases={d.identification?.databases} />
+          <Databases databases={d.identification?.databases} now={d.now()} />
         </div>
         {viewer.role === 'admin' ? (
           <div id="users">
-            <Users users={users} viewer={viewer} />
+            <Users users={users} viewer={viewer} now={d.now()} />
           </div>
         ) : (
           <p class="muted">Users are managed by an admin.</p>
