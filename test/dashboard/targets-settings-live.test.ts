@@ -71,6 +71,19 @@ describe('target list', () => {
     const empty = await admin.upload('/app/targets/upload', new FormData());
     expect(empty.status).toBe(303);
     expect(location(empty)).toContain('error=Choose a CSV file');
+
+    // The admin API's own checks: a misspelt column refuses the upload, naming it; semicolons are read; every problem of a row is shown with its line.
+    const misspelt = await admin.upload('/app/targets/upload', csvForm('domain,name,tier,owner_emial\nhooli.com,Hooli,1,bill@vendor.example\n'));
+    expect(misspelt.status).toBe(303);
+    expect(location(misspelt)).toMatch(/error=Nothing was imported: .*owner_emial.*did you mean owner_email/);
+    expect((await t.store.listTargets()).some((a) => a.domain === 'hooli.com')).toBe(false);
+    const semicolons = await admin.upload('/app/targets/upload', csvForm('domain;name;tier;owner_email;aliases\nhooli.com;Hooli;2;;\nnot a domain!;;7;nobody;\n'));
+    expect(semicolons.status).toBe(200);
+    const report = await semicolons.text();
+    expect((await t.store.listTargets()).find((a) => a.domain === 'hooli.com')?.tier).toBe('2');
+    expect(report).toContain('is not a domain name');
+    expect(report).toMatch(/tier[^<]*7|7[^<]*tier/i);
+    expect(report).toContain('<td class="num">3</td>');
   });
 
   it('adds, edits, sets the stage of and removes one account', async () => {

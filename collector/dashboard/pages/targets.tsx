@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { isStage, parseTargetList, STAGES } from '../../accounts/index.js';
-import { csvRecords } from '../../schema/csv.js';
-import type { Account, TargetOutcome } from '../../store/index.js';
+import { CommandError, importTargetList, type TargetImport } from '../../commands/index.js';
+import type { Account } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead, Pager, StageBadge, Tile } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, qs } from '../format.js';
@@ -10,8 +10,6 @@ import { WORDS } from '../words.js';
 
 /** The CSV header of the target list, as the contract and the admin API read it. */
 const HEADER = ['domain', 'name', 'tier', 'owner_email', 'aliases'] as const;
-/** As the admin API: at most this many rows at once. */
-const MAX_ROWS = 100_000;
 /** An upload larger than this is refused before it is read (5 MB is some 50,000 rows). */
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 const PAGE = 100;
@@ -27,6 +25,8 @@ const back = (c: Context, path: string, flash: { ok?: string; error?: string }) 
 /** One row of an upload's report. */
 interface ReportRow {
   row: number;
+  /** The CSV line, header and comments counted. */
+  line?: number;
   status: 'created' | 'updated' | 'rejected';
   id?: string;
   domain?: string | null;
@@ -109,8 +109,9 @@ const UploadForms = ({ viewer }: { viewer: Viewer }) => (
       <form method="post" action="/app/targets/upload" enctype="multipart/form-data" class="stack">
         <Csrf viewer={viewer} />
         <p class="muted">
-          CSV with the header <code class="mono">{HEADER.join(',')}</code>; aliases separated by <code class="mono">;</code>. An account already on the list
-          (same domain, else same name) is updated, others are added.
+          CSV with the header <code class="mono">{HEADER.join(',')}</code> (separated by commas, semicolons or tabs); tier <code class="mono">1</code>,{' '}
+          <code class="mono">2</code> or <code class="mono">3</code>; aliases separated by <code class="mono">;</code>. An account already on the list (same
+          domain, else same name) is updated, others are added; a row with problems is reported with all of them and not imported.
         </p>
         <label>
           CSV file
@@ -140,9 +141,9 @@ const UploadForms = ({ viewer }: { viewer: Viewer }) => (
 
 /**
  * `/app/targets`: the target account list (search, pages), a CSV upload with a per-row report,
- * and for admins adding, editing, removing one account and setting its stage by hand. The rows
- * are checked as the admin API checks them (parseTargetList), and identification reloads after
- * every change.
+ * and for admins adding, editing, removing one account and setting its stage by hand. Uploads
+ * and added rows go through the admin API's own command (importTargetList), and identification
+ * reloads after every change.
  */
 export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
@@ -211,21 +212,20 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
     if (csv.length > MAX_UPLOAD_BYTES) return back(c, '/app/targets', { error: `That is too much text: paste at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB at once.` });
     if (!csv.trim()) return back(c, '/app/targets', { error: `Choose a CSV file or paste rows with the header ${HEADER.join(',')}.` });
 
-    const records = csvRecords(csv, HEADER);
-    if (!records.length) return back(c, '/app/targets', { error: `No rows found: the CSV needs the header ${HEADER.join(',')} and at least one row.` });
-    if (records.length > MAX_ROWS) return back(c, '/app/targets', { error: `Upload at most ${fmtInt(MAX_ROWS)} rows at once.` });
-    // A line the CSV reader could not split is reported with its own reason, and checked as an empty row (which parseTargetList rejects).
-    const checked = parseTargetList(records.map((r) => r.record ?? {}));
-    const outcomes: TargetOutcome[] = checked.rows.length ? await d.store.importTargets(checked.rows.map((r) => r.value)) : [];
-    if (checked.rows.length) await refresh();
-    const report: ReportRow[] = [
-      ...checked.rows.map((r, i) => ({ row: r.row, status: outcomes[i]!.status, id: outcomes[i]!.id, domain: r.value.domain, name: r.value.name })),
-      ...checked.problems.map((p) => ({ row: p.row, status: 'rejected' as const, message: records[p.row - 1]?.error ?? p.message })),
-    ].sort((a, b) => a.row - b.row);
+    // The same command as POST /api/target-accounts: the header, separator, tier and every problem of a row checked alike.
+    let result: TargetImport;
+    try {
+      result = await importTargetList(d.store, { csv }, refresh);
+    } catch (err) {
+      if (err instanceof CommandError) return back(c, '/app/targets', { error: `Nothing was imported: ${err.message}` });
+      throw err;
+    }
+    if (!result.rows.length) return back(c, '/app/targets', { error: `No rows found: the CSV needs the header ${HEADER.join(',')} and at least one row.` });
+    const report: ReportRow[] = result.rows.map((r) => ({ ...r, status: r.status === 'error' ? 'rejected' : r.status }));
     const count = (s: ReportRow['status']) => report.filter((r) => r.status === s).length;
     return c.html(
       <Layout title="Target list import" section="targets" viewer={viewer}>
-        <PageHead title="Target list import" sub="What became of each row (rows counted from the first after the header).">
+        <PageHead title="Target list import" sub="What became of each row: its line in the file (the header is line 1) and, for a row not imported, every problem it has.">
           <a class="button secondary" href="/app/targets">
             Back to the target list
           </a>
@@ -241,7 +241,7 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
             <table>
               <thead>
                 <tr>
-                  <th class="num">Row</th>
+                  <th class="num">Line</th>
                   <th>Result</th>
                   <th>Account</th>
                   <th>Domain</th>
@@ -251,7 +251,7 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
               <tbody>
                 {report.map((r) => (
                   <tr>
-                    <td class="num">{r.row}</td>
+                    <td class="num">{r.line ?? r.row}</td>
                     <td>
                       <span class={`badge result-${r.status}`}>{r.status}</span>
                     </td>
@@ -265,20 +265,18 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
           </div>
         </Card>
       </Layout>,
-      checked.rows.length ? 200 : 400,
+      result.created + result.updated ? 200 : 400,
     );
   });
 
   app.post('/app/targets/add', requireAdmin, async (c) => {
     const body = (await c.req.parseBody()) as Body;
-    const checked = parseTargetList([Object.fromEntries(HEADER.map((k) => [k, text(body, k)]))]);
-    const problem = checked.problems[0];
-    if (problem || !checked.rows[0]) return back(c, '/app/targets', { error: `Not added: ${problem?.message ?? 'a row needs a name or a domain'}.` });
-    const row = checked.rows[0].value;
-    const [outcome] = await d.store.importTargets([row]);
-    await refresh();
+    // One row through the import command, as POST /api/target-accounts takes a JSON array of one.
+    const row = Object.fromEntries(HEADER.map((k) => [k, text(body, k).trim()]).filter(([, v]) => v !== ''));
+    const [outcome] = (await importTargetList(d.store, { json: [row] }, refresh)).rows;
+    if (!outcome || outcome.status === 'error') return back(c, '/app/targets', { error: `Not added: ${outcome?.message ?? 'a row needs a name or a domain'}.` });
     return back(c, '/app/targets', {
-      ok: outcome?.status === 'updated' ? `${row.name} was already known: it is on the target list now, with these details.` : `${row.name} was added to the target list.`,
+      ok: outcome.status === 'updated' ? `${outcome.name} was already known: it is on the target list now, with these details.` : `${outcome.name} was added to the target list.`,
     });
   });
 
