@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AlertSettings, AlertSettingsPatch, NewDestination, SETTINGS_NAME, applyPatch, readAlertSettings, shownTarget, type AlertsFace, type Destination } from '../notify/index.js';
+import { AlertSettings, AlertSettingsPatch, NewDestination, SETTINGS_NAME, applyPatch, readAlertSettings, readOutboxPayload, shownTarget, type AlertsFace, type Destination } from '../notify/index.js';
 import type { AlertDestinationRow, OutboxRow, OutboxStatus, Store } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
 import { HttpError } from './errors.js';
@@ -26,19 +26,6 @@ const problem = (error: z.ZodError, what: string) => {
 };
 
 
-/** One line about an outbox row, from its payload (an Alert or a Digest). */
-export function outboxSummary(payload: string): string {
-  try {
-    const p = JSON.parse(payload) as Record<string, unknown>;
-    const body = (p.alert ?? p.digest ?? p) as Record<string, unknown>;
-    if (typeof body.summary === 'string') return body.summary;
-    if (Array.isArray(body.alerts)) return `Digest of ${body.alerts.length} alert${body.alerts.length === 1 ? '' : 's'}`;
-  } catch {
-    /* an unreadable payload has no summary */
-  }
-  return '';
-}
-
 export const toDestination = (r: AlertDestinationRow): Destination => ({ ...r, kind: r.kind as Destination['kind'] });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -53,19 +40,24 @@ const destinationView = (d: AlertDestinationRow) => ({
   created_at: iso(d.createdAt),
 });
 
-const alertView = (r: OutboxRow) => ({
-  id: r.id,
-  rule: r.rule,
-  account_id: r.accountId,
-  destination_id: r.destinationId,
-  status: r.status,
-  attempts: r.attempts,
-  next_attempt_at: iso(r.nextAttemptAt),
-  last_error: r.lastError,
-  created_at: iso(r.createdAt),
-  sent_at: iso(r.sentAt),
-  summary: outboxSummary(r.payload),
-});
+const alertView = (r: OutboxRow) => {
+  const glance = readOutboxPayload(r.payload);
+  return {
+    id: r.id,
+    rule: r.rule,
+    /** Every rule the alert is about (one visit's alert lists all it tripped); `rule` is the strongest. */
+    rules: glance.rules.length ? glance.rules : [r.rule],
+    account_id: r.accountId,
+    destination_id: r.destinationId,
+    status: r.status,
+    attempts: r.attempts,
+    next_attempt_at: iso(r.nextAttemptAt),
+    last_error: r.lastError,
+    created_at: iso(r.createdAt),
+    sent_at: iso(r.sentAt),
+    summary: glance.summary,
+  };
+};
 
 /**
  * Alerts for admins: rules and noise control (`/api/alerts/settings`), destinations with a test
@@ -129,7 +121,7 @@ export function alertsAdminRoutes(store: Store, alerts: AlertsFace | undefined, 
     const rows = (await store.listAlerts({ status: q.data.status, limit: q.data.limit })).map(alertView);
     if (wantsCsv(q.data.format)) {
       c.header('Content-Type', 'text/csv; charset=utf-8');
-      return c.body(toCsv(['id', 'created_at', 'status', 'rule', 'account_id', 'destination_id', 'summary', 'attempts', 'next_attempt_at', 'sent_at', 'last_error'], rows));
+      return c.body(toCsv(['id', 'created_at', 'status', 'rule', 'rules', 'account_id', 'destination_id', 'summary', 'attempts', 'next_attempt_at', 'sent_at', 'last_error'], rows.map((r) => ({ ...r, rules: r.rules.join(' ') }))));
     }
     return c.json({ alerts: rows });
   });

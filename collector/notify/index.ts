@@ -11,3 +11,4 @@ export { visitTriggers, mqaTrigger, surgeTrigger, type Trigger } from './rules.j
 export { quietUntil, nextAttempt, localDayHour, DEFAULT_BACKOFF, type Backoff } from './timing.js';
 export { createDeliver, verifyWebhookSignature, signWebhook, type Deliverer, type DeliverOptions } from './deliver/index.js';
 export { shownTarget } from './destinations.js';
+export { readOutboxPayload, type OutboxGlance } from './outbox-payload.js';

@@ -179,7 +179,7 @@ describe('alert outbox API', () => {
     expect(alerts).toHaveLength(2);
     expect(alerts[0]).toMatchObject({ id: digestId, status: 'pending', summary: 'Digest of 3 alerts', attempts: 0, sent_at: null });
     expect(alerts[1]).toEqual({
-      id: dead.id, rule: 'first_visit', account_id: dead.accountId, destination_id: d.id, status: 'dead', attempts: 1, next_attempt_at: new Date(NOW - 60_000).toISOString(),
+      id: dead.id, rule: 'first_visit', rules: ['first_visit'], account_id: dead.accountId, destination_id: d.id, status: 'dead', attempts: 1, next_attempt_at: new Date(NOW - 60_000).toISOString(),
       last_error: 'HTTP 410 from crm.example', created_at: new Date(NOW - 60_000).toISOString(), sent_at: null, summary: 'Acme viewed Pricing',
     });
     expect((await json(await call('/api/alerts?status=dead'))).alerts.map((a: any) => a.id)).toEqual([dead.id]);
@@ -190,9 +190,19 @@ describe('alert outbox API', () => {
     const csv = await call('/api/alerts?format=csv&status=dead');
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).split('\r\n');
-    expect(lines[0]).toBe('id,created_at,status,rule,account_id,destination_id,summary,attempts,next_attempt_at,sent_at,last_error');
+    expect(lines[0]).toBe('id,created_at,status,rule,rules,account_id,destination_id,summary,attempts,next_attempt_at,sent_at,last_error');
     expect(lines[1]).toContain(`${dead.id},`);
     expect(lines[1]).toContain('Acme viewed Pricing');
+
+    // One visit's alert lists every rule it tripped; `rule` stays the strongest.
+    const visitId = randomUUID();
+    const reasons = ['first_visit', 'high_intent', 'form'].map((rule) => ({ rule, label: rule, summary: rule, at: NOW - 1000, facts: [] }));
+    const visitPayload = JSON.stringify({ key: 'form:acct-v:site:e1', rule: 'form', rules: reasons.map((r) => r.rule), reasons, summary: 'Acme visited, viewed Pricing and filled in a form', account: { id: 'acct-v', name: 'Acme' } });
+    await store.recordAlertTrigger({ key: 'form:acct-v:site:e1', rule: 'form', accountId: 'acct-v', at: NOW - 1000, windowMs: 0, outbox: [{ id: visitId, destinationId: d.id, payload: visitPayload, nextAttemptAt: NOW + 60_000, status: 'pending' }] });
+    const listed = (await json(await call('/api/alerts'))).alerts.find((a: any) => a.id === visitId);
+    expect(listed).toMatchObject({ rule: 'form', rules: ['first_visit', 'high_intent', 'form'], summary: 'Acme visited, viewed Pricing and filled in a form' });
+    const pendingCsv = await (await call('/api/alerts?format=csv&status=pending')).text();
+    expect(pendingCsv).toContain(',form,first_visit high_intent form,acct-v,');
 
     const retry = await call(`/api/alerts/${dead.id}/retry`, 'POST');
     expect(retry.status).toBe(200);

@@ -1,4 +1,4 @@
-import { RULES, RULE_LABELS, shownTarget, type AlertSettings } from '../../notify/index.js';
+import { RULES, RULE_LABELS, readOutboxPayload, shownTarget, type AlertSettings } from '../../notify/index.js';
 import type { AlertDestinationRow, OutboxRow } from '../../store/index.js';
 import { Card, Csrf, Empty, Layout, PageHead } from '../components.js';
 import { When } from '../when.js';
@@ -9,21 +9,6 @@ import type { Viewer } from '../session.js';
 const accountHref = (id: string) => `/app/accounts/${encodeURIComponent(id)}`;
 const KIND_LABELS: Record<string, string> = { slack: 'Slack', webhook: 'Webhook', email: 'E-mail' };
 export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
-
-/** What an outbox row's payload (an Alert or a Digest, untrusted text) tells the tables. */
-export function readPayload(payload: string): { summary: string; account: string | null; rules: string[] } {
-  try {
-    const p = JSON.parse(payload) as Record<string, unknown>;
-    const body = (p.alert ?? p.digest ?? p) as Record<string, unknown>;
-    const account = body.account && typeof body.account === 'object' ? (body.account as Record<string, unknown>).name : null;
-    const summary = typeof body.summary === 'string' ? body.summary : Array.isArray(body.alerts) ? `Digest of ${body.alerts.length} alert${body.alerts.length === 1 ? '' : 's'}` : '';
-    // An alert of one visit lists every rule it tripped.
-    const rules = Array.isArray(body.reasons) ? body.reasons.map((r) => String((r as { rule?: unknown })?.rule ?? '')).filter(Boolean) : [];
-    return { summary, account: typeof account === 'string' ? account : null, rules };
-  } catch {
-    return { summary: '', account: null, rules: [] };
-  }
-}
 
 export const Destinations = ({ destinations, viewer, alertsOn }: { destinations: AlertDestinationRow[]; viewer: Viewer; alertsOn: boolean }) => (
   <Card title="Destinations" wide>
@@ -209,7 +194,7 @@ export const DeadLetters = ({ rows, destinations, viewer, now }: { rows: OutboxR
           <tbody>
             {rows.map((r) => {
               const dest = destinations.get(r.destinationId);
-              const p = readPayload(r.payload);
+              const p = readOutboxPayload(r.payload);
               return (
                 <tr>
                   <td class="nowrap"><When at={r.createdAt} now={now} /></td>
@@ -258,7 +243,7 @@ export const Recent = ({ rows, now }: { rows: OutboxRow[]; now: number }) => (
           </thead>
           <tbody>
             {rows.map((r) => {
-              const p = readPayload(r.payload);
+              const p = readOutboxPayload(r.payload);
               return (
                 <tr>
                   <td class="nowrap"><When at={r.createdAt} now={now} /></td>
