@@ -4,12 +4,11 @@
  * (the same environment); safe to run while it runs, and to run again.
  */
 import { pathToFileURL } from 'node:url';
-import { ConfigError, parseConfig } from './config.js';
 import { identifyStored } from './enrich/index.js';
 import { startIdentification } from './identification.js';
-import { describeStartError } from './main.js';
 import { formatCount, progressBar, type Progress } from './progress.js';
-import { openStore, type ReidentifyReport, type Store } from './store/index.js';
+import { runStoreCommand } from './store-command.js';
+import type { ReidentifyReport, Store } from './store/index.js';
 import type { Config } from './config.js';
 
 export async function backfill(store: Store, config: Config['identification'], quiet = false): Promise<ReidentifyReport> {
@@ -31,22 +30,10 @@ export async function backfill(store: Store, config: Config['identification'], q
   }
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = parseConfig(process.env);
-  } catch (err) {
-    console.error(`backfill: ${(err as Error).message}`);
-    process.exit(err instanceof ConfigError ? 2 : 1);
-  }
-  try {
-    const store = await openStore(config.database);
-    const report = await backfill(store, config.identification).finally(() => store.close());
-    console.log(`backfill: ${report.events} events, ${report.changed} changed; ${report.accounts} accounts; ${report.rollupDays} account-days rebuilt`);
-  } catch (err) {
-    console.error(`backfill: ${describeStartError(err)}`);
-    process.exit(1);
-  }
-}
+const main = () =>
+  runStoreCommand('backfill', async (store, config) => {
+    const report = await backfill(store, config.identification);
+    return `${report.events} events, ${report.changed} changed; ${report.accounts} accounts; ${report.rollupDays} account-days rebuilt`;
+  });
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

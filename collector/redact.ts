@@ -5,12 +5,11 @@
  * The collector runs the same sweep by itself at start-up when its rules are newer than the data.
  */
 import { pathToFileURL } from 'node:url';
-import { ConfigError, parseConfig, type Config } from './config.js';
-import { describeStartError } from './main.js';
 import { progressBar, type Progress } from './progress.js';
 import { describeReport, redactStoredData, TABLE_NAMES } from './redaction.js';
 import { REDACTION_VERSION } from './enrich/index.js';
-import { openStore, type RedactedTable, type RedactionReport, type Store } from './store/index.js';
+import { runStoreCommand } from './store-command.js';
+import type { RedactedTable, RedactionReport, Store } from './store/index.js';
 
 /** The sweep with a progress bar per table (on stderr), unless quiet. */
 export async function redact(store: Store, quiet = false): Promise<RedactionReport> {
@@ -28,22 +27,7 @@ export async function redact(store: Store, quiet = false): Promise<RedactionRepo
   return report;
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = parseConfig(process.env);
-  } catch (err) {
-    console.error(`redact: ${(err as Error).message}`);
-    process.exit(err instanceof ConfigError ? 2 : 1);
-  }
-  try {
-    const store = await openStore(config.database);
-    const report = await redact(store).finally(() => store.close());
-    console.log(`redact: ${describeReport(report)}; stored data follows redaction rules v${REDACTION_VERSION}`);
-  } catch (err) {
-    console.error(`redact: ${describeStartError(err)}`);
-    process.exit(1);
-  }
-}
+const main = () =>
+  runStoreCommand('redact', async (store) => `${describeReport(await redact(store))}; stored data follows redaction rules v${REDACTION_VERSION}`);
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,26 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTION_VERSION, storedRedaction } from '../../collector/enrich/index.js';
 import { redactStoredData, sweepStaleOnStart, sweptVersion } from '../../collector/redaction.js';
-import { openStore, type RedactedTable, type Store } from '../../collector/store/index.js';
+import { type RedactedTable, type Store } from '../../collector/store/index.js';
 import { everything, OWNER, SECRETS, seedOldData, SITE } from './old-data.js';
-import { freshDatabases } from './scratch.js';
+import { freshDatabases, withStore as withFreshStore } from './scratch.js';
 
 /**
  * The sweep of data stored before redaction (or under older rules), on both adapters: what the
  * vitals bug and GET forms left in events, sessions, visitors, stage reasons and alert payloads.
  */
-const { targets, pgUrl } = freshDatabases('redact');
-if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI=true');
+const { targets } = freshDatabases('redact');
 
 describe.each(targets)('redacting stored data: %s', (_kind, target) => {
-  const withStore = async (work: (store: Store) => Promise<void>) => {
-    const store = await openStore(target());
-    try {
-      await work(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = (work: (store: Store) => Promise<void>) => withFreshStore(target, work);
 
   it('redacts events, sessions, visitors, stage reasons and alert payloads, a page per transaction, and is safe to run again', () =>
     withStore(async (store) => {

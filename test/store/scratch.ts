@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll } from 'vitest';
-import type { DatabaseTarget } from '../../collector/store/index.js';
+import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
 
 /**
  * Where a store test file keeps its databases: a temporary directory for SQLite files and, when
@@ -25,6 +25,16 @@ export function scratchDatabases(name: string): { dir: string; pgUrl: string | u
   return { dir, pgUrl, schema };
 }
 
+/** Opens a store on a fresh database of `target`, runs `work` with it, and closes it whatever happens. */
+export async function withStore(target: () => DatabaseTarget, work: (store: Store) => Promise<void>): Promise<void> {
+  const store = await openStore(target());
+  try {
+    await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /**
  * A fresh, empty database at each call of a target: a new SQLite file, or (with TEST_DATABASE_URL)
  * a new PostgreSQL schema; every one removed after the file's tests. For suites that need a
@@ -32,6 +42,7 @@ export function scratchDatabases(name: string): { dir: string; pgUrl: string | u
  */
 export function freshDatabases(name: string): { targets: [kind: 'sqlite' | 'postgres', target: () => DatabaseTarget][]; pgUrl: string | undefined } {
   const { dir, pgUrl, schema } = scratchDatabases(name);
+  if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI=true');
   const schemas: string[] = [];
   let n = 0;
   afterAll(async () => {

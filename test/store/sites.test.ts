@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../collector/store/index.js';
-import { freshDatabases } from './scratch.js';
+import type { Store } from '../../collector/store/index.js';
+import { freshDatabases, withStore as withFreshStore } from './scratch.js';
 
 /** Sites in the store, both adapters: edits, key rotation with a grace period, and what a deletion closes at once. */
-const { targets, pgUrl } = freshDatabases('sites');
-if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set under CI=true');
+const { targets } = freshDatabases('sites');
 
 const HOUR = 3_600_000;
 const T = Date.UTC(2026, 10, 23, 10);
 
 describe.each(targets)('sites: %s', (_kind, target) => {
-  const withStore = async (work: (store: Store) => Promise<void>) => {
-    const store = await openStore(target());
-    try {
-      await work(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = (work: (store: Store) => Promise<void>) => withFreshStore(target, work);
 
   it('edits a site in part, and leaves an unknown one alone', () =>
     withStore(async (store) => {
