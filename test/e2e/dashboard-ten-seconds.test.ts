@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../collector/config.js';
 import { hashPassword } from '../../collector/dashboard/index.js';
-import { startCollector, type RunningCollector } from '../../collector/main.js';
+import type { RunningCollector } from '../../collector/main.js';
 import { evaluateStages } from '../../collector/stage-evaluation.js';
 import type { StoredEvent } from '../../collector/store/index.js';
-import { DAY, seedAccounts } from '../dashboard/helpers.js';
-import type { TestApp } from '../helpers.js';
-import { freePort, launchChromium, requireChromium } from './chromium.js';
+import { DAY } from '../dashboard/helpers.js';
+import { launchChromium, requireChromium } from './chromium.js';
+import { startSeededCollector } from './seeded-collector.js';
 
 /**
  * The ten-second test in real Chromium, against a real collector on an SQLite file: a period
@@ -48,18 +47,9 @@ describe.runIf(run)('the ten-second test in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    collector = await startCollector(
-      parseConfig({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'abm.db')}`, ADMIN_TOKEN: TOKEN, OPEN_ASN: 'off', PUBLIC_URL: `http://127.0.0.1:${port}` }),
-    );
-    const site = await collector.store.createSite({ id: 'site-ten', key: 'ten-site-key', name: 'Vendor website', origins: ['https://vendor.example'] });
-    const t = {
-      store: collector.store,
-      site,
-      admin: (path: string, init: RequestInit = {}) => fetch(`${collector.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) } }),
-    } as unknown as TestApp;
-    const now = Date.now() - 60_000;
-    ids = await seedAccounts(t, now);
+    const seeded = await startSeededCollector(dir, { token: TOKEN, siteKey: 'ten-site-key', origin: 'https://vendor.example' });
+    ({ collector, ids } = seeded);
+    const { site, now } = seeded;
     // Globex came back often this month: enough visits for its page to show them a page at a time.
     const globex = { id: ids.Globex!, name: 'Globex', domain: 'globex.com', nameKey: 'globex', via: 'network' as const };
     const network = { class: 'business', organization: 'Globex Corp', domain: null, source: 'account-ranges', confidence: 0.95 };

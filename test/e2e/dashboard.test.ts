@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../collector/config.js';
 import { hashPassword } from '../../collector/dashboard/index.js';
-import { startCollector, type RunningCollector } from '../../collector/main.js';
+import type { RunningCollector } from '../../collector/main.js';
 import { evaluateStages } from '../../collector/stage-evaluation.js';
-import type { Site } from '../../collector/store/index.js';
-import { seedAccounts, DAY } from '../dashboard/helpers.js';
-import type { TestApp } from '../helpers.js';
-import { freePort, launchChromium, requireChromium } from './chromium.js';
+import { DAY } from '../dashboard/helpers.js';
+import { launchChromium, requireChromium } from './chromium.js';
+import { startSeededCollector } from './seeded-collector.js';
 
 /**
  * The dashboard in real Chromium against a real collector on an SQLite file: signing in with the
@@ -26,17 +24,7 @@ const PAGES = ['/app', '/app/accounts', '/app/content', '/app/channels', '/app/t
 const run = requireChromium();
 
 async function startSeeded(dir: string, hostile?: string): Promise<{ collector: RunningCollector; ids: Record<string, string> }> {
-  const port = await freePort();
-  const collector = await startCollector(
-    parseConfig({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'abm.db')}`, ADMIN_TOKEN: TOKEN, OPEN_ASN: 'off', PUBLIC_URL: `http://127.0.0.1:${port}` }),
-  );
-  const site: Site = await collector.store.createSite({ id: 'site-e2e', key: 'e2e-site-key', name: hostile ?? 'Vendor website', origins: ['https://vendor.example'] });
-  const t = {
-    store: collector.store,
-    site,
-    admin: (path: string, init: RequestInit = {}) => fetch(`${collector.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) } }),
-  } as unknown as TestApp;
-  const ids = await seedAccounts(t, Date.now() - 60_000, hostile ? { hostile } : {});
+  const { collector, site, ids } = await startSeededCollector(dir, { token: TOKEN, siteKey: 'e2e-site-key', origin: 'https://vendor.example', ...(hostile && { siteName: hostile, hostile }) });
   if (hostile) {
     // Straight into the store, past the Events API's URL checks: javascript: links must still never become links.
     const base = { siteId: site.id, name: null, title: hostile, receivedAt: 0, referrer: 'javascript:alert(5)', ip: '198.51.100.0', userAgent: null, bot: false, roleLevel: null, points: 1 };
