@@ -98,7 +98,8 @@ export function listed(items: readonly string[]): string {
  * files downloaded and the forms sent.
  */
 export function stageReason(a: { score: number; activeDays: number }, rules: StageRules, evidence: readonly StageEvidence[]): string {
-  const numbers = `score ${a.score}, visits on ${a.activeDays} of the last ${rules.windowDays} days`;
+  // One decimal, as the dashboard shows every score.
+  const numbers = `score ${a.score.toFixed(1)}, visits on ${a.activeDays} of the last ${rules.windowDays} days`;
   const distinct = (values: string[]) => [...new Set(values.filter(Boolean))];
   const pages = distinct(withoutSiteName(evidence.filter((e) => e.type === 'page_view').map((e) => e.title?.trim() || pathOf(e.url))));
   const files = distinct(evidence.filter((e) => e.type === 'download').map((e) => fileOf(e.href) || pathOf(e.url)));

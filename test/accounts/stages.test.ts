@@ -37,10 +37,12 @@ describe('stage reasons', () => {
       'score 34.5, visits on 4 of the last 30 days; read Pricing, Security overview, /tour/close, Home and 1 more; downloaded security-whitepaper.pdf; sent the form demo-request',
     );
     expect(stageReason({ score: 0.5, activeDays: 1 }, { ...DEFAULT_STAGE_RULES, windowDays: 14 }, [view('Home')])).toBe('score 0.5, visits on 1 of the last 14 days; read Home');
-    expect(stageReason({ score: 0, activeDays: 0 }, DEFAULT_STAGE_RULES, [])).toBe('score 0, visits on 0 of the last 30 days');
+    expect(stageReason({ score: 0, activeDays: 0 }, DEFAULT_STAGE_RULES, [])).toBe('score 0.0, visits on 0 of the last 30 days');
+    // Rounded as every score on the dashboard is: one decimal.
+    expect(stageReason({ score: 23.28, activeDays: 3 }, DEFAULT_STAGE_RULES, [])).toBe('score 23.3, visits on 3 of the last 30 days');
     // The site's name that most titles end with is left out; a title that does not end with it stays whole.
     const site = [view('Pricing — Ledgerline'), view('Ledgerline — Close the books in days'), view('Security — Ledgerline'), view('Pricing — Ledgerline')];
-    expect(stageReason({ score: 12, activeDays: 2 }, DEFAULT_STAGE_RULES, site)).toBe('score 12, visits on 2 of the last 30 days; read Pricing, Ledgerline — Close the books in days and Security');
-    expect(stageReason({ score: 1, activeDays: 1 }, DEFAULT_STAGE_RULES, [view('Pricing — Ledgerline')])).toBe('score 1, visits on 1 of the last 30 days; read Pricing — Ledgerline');
+    expect(stageReason({ score: 12, activeDays: 2 }, DEFAULT_STAGE_RULES, site)).toBe('score 12.0, visits on 2 of the last 30 days; read Pricing, Ledgerline — Close the books in days and Security');
+    expect(stageReason({ score: 1, activeDays: 1 }, DEFAULT_STAGE_RULES, [view('Pricing — Ledgerline')])).toBe('score 1.0, visits on 1 of the last 30 days; read Pricing — Ledgerline');
   });
 });
