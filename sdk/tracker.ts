@@ -50,7 +50,7 @@ export function createTracker(o: Options): Tracker {
   const send = o.transport || post;
   const bot = automated();
   // Automated browsers send only with data-allow-bots; someone testing their own tag from one sees why nothing arrives.
-  if (bot && !o.allowBots) console.info('abm: automated browser: nothing sent without data-allow-bots');
+  if (bot && !o.allowBots) console.info('abm: automated browser, add data-allow-bots to send');
   let consented = o.consent != 'required';
   const kv = localStore(() => consented && !o.cookieless);
   // The opt-out persists even in cookieless mode: the visitor asked for it.

@@ -384,8 +384,8 @@ describe.runIf(requireChromium())('what the SDK captures in real Chromium', () =
     expect(JSON.parse(sends.seen[0]!)).toMatchObject({ automation: true, events: [{ id: view.id, type: 'page_view' }] });
     // Once per page that did not send, naming the attribute; nothing where it is set.
     expect(consoleLines).toEqual([
-      '/bot.html info: abm: automated browser: nothing sent without data-allow-bots',
-      '/next.html info: abm: automated browser: nothing sent without data-allow-bots',
+      '/bot.html info: abm: automated browser, add data-allow-bots to send',
+      '/next.html info: abm: automated browser, add data-allow-bots to send',
     ]);
     expect(errors).toEqual([]);
   });

@@ -252,7 +252,7 @@ describe('privacy', () => {
       await tick(5);
       expect(rec.calls).toHaveLength(0);
       expect(info).toHaveBeenCalledTimes(1);
-      expect(info.mock.calls[0]?.[0]).toMatch(/automated browser.*nothing sent.*data-allow-bots/);
+      expect(info.mock.calls[0]?.[0]).toMatch(/automated browser, add data-allow-bots to send/);
       tracker({ allowBots: true });
       await tick(5);
       expect(rec.calls[0]?.envelope.automation).toBe(true);
