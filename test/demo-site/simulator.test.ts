@@ -12,7 +12,7 @@ import { evaluateStages, evaluateStagesOver } from '../../collector/stage-evalua
 import type { StageChange } from '../../collector/store/index.js';
 import { PAGES_DIR } from '../../demo-site/server.js';
 import { ensureDemoSite } from '../../demo-site/setup.js';
-import { DESKTOP_AGENTS, DOWNLOADS, MOBILE_AGENTS, PAGES, SOURCES } from '../../demo-site/simulator/catalog.js';
+import { DESKTOP_AGENTS, DOWNLOADS, MOBILE_AGENTS, SOURCES } from '../../demo-site/simulator/catalog.js';
 import {
   ACCESS_NETWORKS, CRAWLERS, DEMO_OWNERS, DEMO_TARGETS, OTHER_COMPANIES, generateTraffic, simulate, type SimulateReport, type Visit,
 } from '../../demo-site/simulator/index.js';
