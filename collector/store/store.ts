@@ -21,6 +21,7 @@ import { contentReport, type ContentQuery, type ContentRow } from './content.js'
 import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
+import { reidentifyScope, type ReidentifyScope } from './reidentify-scope.js';
 import { redactStored, type RedactionReport, type RedactStoredOptions, type StoredRedaction } from './redact-stored.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordAlert, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type AlertOutcome, type AlertRecord, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
@@ -144,8 +145,11 @@ export interface Store extends SiteStore {
   addRanges(ranges: { cidr: string; domain: string; name?: string | null }[]): Promise<number>;
   /** Listed ranges and learned ones (at least `minPeople` distinct people of one domain filled forms from the network), with evidence. */
   listRanges(query: { minPeople: number }): Promise<AccountRange[]>;
-  /** Backfill: identification run again over every stored event, the rollups rebuilt (reidentify.ts). */
-  reidentify(identify: Reidentify, onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void): Promise<ReidentifyReport>;
+  /**
+   * Backfill: identification run again over every stored event, the rollups rebuilt (reidentify.ts);
+   * or, with a scope, over one network's or organization's events only, their rollups moved (reidentify-scope.ts).
+   */
+  reidentify(identify: Reidentify, onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void, scope?: ReidentifyScope): Promise<ReidentifyReport>;
   /** Stored URLs, titles and the text that copies them redacted with today's rules, a page per transaction (redact-stored.ts). */
   redactStored(redaction: StoredRedaction, options?: RedactStoredOptions): Promise<RedactionReport>;
   /** Moves accounts to new stages, each change kept with its time; `from` must still be the account's stage (else skipped). */
@@ -452,8 +456,12 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
       }),
     listTargets: () => guard(async () => (await db.selectFrom('accounts').selectAll().where('target', '=', 1).orderBy('name').execute()).map(toAccount)),
     redactStored: (redaction, options) => guard(() => redactStored(db, hooks.writer, redaction, options)),
-    reidentify: async (identify, onProgress) => {
-      const report = await guard(() => reidentifyEvents(db, hooks.writer, identify, onProgress));
+    reidentify: async (identify, onProgress, scope) => {
+      const report = await guard(async () => {
+        if (!scope) return reidentifyEvents(db, hooks.writer, identify, onProgress);
+        const r = await reidentifyScope(db, hooks.writer, identify, scope);
+        return { events: r.events, changed: r.changed, accounts: r.accounts.length, rollupDays: 0 };
+      });
       knownAccounts.clear();
       return report;
     },
