@@ -8,7 +8,7 @@ const LETTER_FOLDS: Readonly<Record<string, string>> = {
 };
 
 /** Lower case, accents off, '&'/'+' → 'and', dotted initials joined ('S.p.A.' → 'spa'), punctuation → space; the words left. */
-function words(text: string): string[] {
+export function nameWords(text: string): string[] {
   const folded = text
     .toLowerCase()
     .replace(/['’‘`´ʼ]/g, '') // "McDonald's" → 'mcdonalds', not 'mcdonald s'
@@ -29,7 +29,7 @@ type Forms = ReadonlyMap<string, readonly (readonly string[])[]>;
 function indexForms(forms: readonly string[], at: 'first' | 'last'): Forms {
   const index = new Map<string, string[][]>();
   for (const form of forms) {
-    const w = words(form);
+    const w = nameWords(form);
     const key = at === 'first' ? w[0] : w[w.length - 1];
     if (key === undefined) continue;
     index.set(key, [...(index.get(key) ?? []), w]);
@@ -61,7 +61,7 @@ function formLength(w: readonly string[], forms: Forms, at: 'first' | 'last'): n
  * A name is never stripped to nothing: 'Holding' stays 'holding', 'The Company' becomes 'company'.
  */
 export function normaliseName(name: string): string {
-  let w = words(name.replace(/,\s*the\s*$/i, '')); // 'Boeing Company, The'
+  let w = nameWords(name.replace(/,\s*the\s*$/i, '')); // 'Boeing Company, The'
   if (w.length > 1 && w[0] === 'the') w = w.slice(1);
   for (;;) {
     const end = formLength(w, SUFFIXES, 'last');

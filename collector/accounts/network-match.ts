@@ -1,0 +1,327 @@
+import { nameWords, normaliseName, registrableDomain } from './normalise.js';
+import { COUNTRY_WORDS, GENERIC_WORDS, INDUSTRY_WORDS } from './tables/name-words.js';
+import { LEGAL_FORM_COUNTRIES } from './tables/legal-form-countries.js';
+import { countryOfDomain } from './tables/domain-countries.js';
+
+/**
+ * Which target account a network is, by evidence rather than by equal names. A network (an
+ * autonomous system, or an organization a database names) and a target are compared on their
+ * names with form set aside, the target's domain and aliases, their countries and the legal form
+ * the network is registered under; a name many unrelated networks share, a short one, and a
+ * network of a carrier's size need more than a name. Above CREDIT the network credits the target;
+ * between CANDIDATE and CREDIT it is a candidate a marketer confirms or rejects once.
+ */
+
+export const CREDIT = 3.5;
+export const CANDIDATE = 2;
+/** A /12: more addresses than almost any one company announces (the legacy /8 holders aside). */
+export const CARRIER_IPV4 = 1_048_576;
+
+export interface MatchTarget {
+  id: string;
+  name: string;
+  domain: string | null;
+  aliases: readonly string[];
+  /** ISO-3166 alpha-2, from the target list; else read from a country-code domain. */
+  country: string | null;
+}
+
+export interface NetworkFacts {
+  asn: number | null;
+  organization: string;
+  /** Where the network is registered. */
+  country: string | null;
+  /** IPv4 addresses the whole AS announces, when known. */
+  ipv4: number | null;
+  /** The organization's own domain, when a database knows it. */
+  domain: string | null;
+}
+
+export interface Evidence {
+  /** What it is about: name, alias, domain, country, legal-form, shared-name, size, decision. */
+  kind: string;
+  weight: number;
+  text: string;
+}
+
+export type Decision = 'confirm' | 'reject';
+
+export interface NetworkMatch {
+  target: MatchTarget;
+  score: number;
+  /** credit: counts as the target's; candidate: waits for a person. */
+  verdict: 'credit' | 'candidate';
+  evidence: Evidence[];
+}
+
+/** How often each form of a name occurs among unrelated networks: how telling a name is. */
+export interface NameCensus {
+  /** Different organizations whose name is `key` once form is set aside. */
+  sameName(key: string): number;
+  /** Different organizations whose brand (industry words set aside too) is `key`. */
+  sameBrand(key: string): number;
+}
+
+const GENERIC = new Set(GENERIC_WORDS);
+const INDUSTRY = new Set(INDUSTRY_WORDS);
+
+/** A name's forms, from most to least specific. */
+export interface NameForms {
+  /** The words once legal forms and generic words are set aside, run together ('walmart'). */
+  compact: string;
+  /** The same with words naming a line of business set aside too ('fifththird'). */
+  brand: string;
+  /** The organization, folded whole, legal form included: tells one registrant from another. */
+  registrant: string;
+  /** The legal form it is registered under, when one is named ('srl', 'ooo', 'gmbh'). */
+  legalForm: string | null;
+  /** The words behind `compact`. */
+  words: readonly string[];
+  /** Countries the name itself names ('Walmart Canada', 'Wal-mart (China) Investment'). */
+  places: readonly string[];
+}
+
+const startsWithWords = (w: readonly string[], start: readonly string[]) => start.length < w.length && start.every((x, i) => w[i] === x);
+/** 'fifth', 'fifththird', 'fifththirdbank': what a domain name made of a name's first words looks like. */
+const leadingWords = (w: readonly string[]) => w.map((_, i) => w.slice(0, i + 1).join(''));
+
+export function nameForms(name: string): NameForms {
+  const key = normaliseName(name).split(' ').filter(Boolean);
+  const core = key.filter((w) => !GENERIC.has(w));
+  const kept = core.length ? core : key;
+  const brand = kept.filter((w) => !INDUSTRY.has(w));
+  const all = nameWords(name);
+  return { compact: kept.join(''), brand: (brand.length ? brand : kept).join(''), registrant: all.join(''), legalForm: legalFormOf(all), words: kept, places: key.flatMap((w) => COUNTRY_WORDS[w] ?? []) };
+}
+
+/** The form a name is registered under: its last words ('S. de R.L. de C.V.'), else its first ('OOO …', 'PT …'). */
+function legalFormOf(words: readonly string[]): string | null {
+  for (let n = Math.min(5, words.length - 1); n >= 1; n--) {
+    const tail = words.slice(words.length - n).join('');
+    if (LEGAL_FORM_COUNTRIES[tail]) return tail;
+  }
+  const head = words[0];
+  return head && words.length > 1 && LEGAL_FORM_COUNTRIES[head] ? head : null;
+}
+
+/** 'walmart' of walmart.com, 'jpmorganchase' of jpmorganchase.com, 'bmw' of bmw.de. */
+function domainLabel(domain: string | null): string | null {
+  const d = domain ? registrableDomain(domain) : null;
+  return d ? (d.split('.')[0] ?? '').replace(/[^a-z0-9]/g, '') || null : null;
+}
+
+interface PreparedTarget {
+  target: MatchTarget;
+  domain: string | null;
+  country: string | null;
+  names: { forms: NameForms; alias: boolean }[];
+  labels: { label: string; alias: boolean }[];
+  aliasDomains: Set<string>;
+}
+
+function prepare(t: MatchTarget): PreparedTarget {
+  const domain = t.domain ? registrableDomain(t.domain) : null;
+  const aliasDomains = new Set<string>();
+  const names: PreparedTarget['names'] = [{ forms: nameForms(t.name), alias: false }];
+  const labels: PreparedTarget['labels'] = [];
+  const ownLabel = domainLabel(domain);
+  if (ownLabel) labels.push({ label: ownLabel, alias: false });
+  for (const alias of t.aliases) {
+    const d = /\s/.test(alias.trim()) ? null : registrableDomain(alias);
+    if (d) {
+      aliasDomains.add(d);
+      const l = domainLabel(d);
+      if (l) labels.push({ label: l, alias: true });
+    } else if (alias.trim()) names.push({ forms: nameForms(alias), alias: true });
+  }
+  return { target: t, domain, country: t.country?.toUpperCase() ?? (domain ? countryOfDomain(domain) : null), names, labels, aliasDomains };
+}
+
+const MIN_TELLING = 4;
+const prefixOf = (s: string) => s.slice(0, MIN_TELLING);
+
+/** The weight of a name shared by `others` unrelated organizations. */
+function sharedWeight(others: number): number {
+  if (others <= 0) return 0;
+  if (others <= 2) return -1;
+  if (others <= 9) return -2;
+  return -3;
+}
+
+/** Scores one network against one target: the evidence, each piece with its weight. */
+export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget, census: NameCensus): NetworkMatch | null {
+  const evidence: Evidence[] = [];
+  // The network's own domain is the target's: decisive.
+  const netDomain = network.domain ? registrableDomain(network.domain) : null;
+  const byDomain = !!netDomain && (netDomain === p.domain || p.aliasDomains.has(netDomain));
+  if (byDomain) evidence.push({ kind: 'domain', weight: 5, text: `the network's domain is ${netDomain}` });
+
+  // Name: the strongest agreement of the network's name with the target's name or an alias.
+  let name: Evidence | null = null;
+  type Key = { key: string; level: 'name' | 'brand' };
+  let sharedKey: Key | null = null;
+  for (const { forms: t, alias } of p.names) {
+    const what = alias ? 'an alias' : 'the name';
+    const kind = alias ? 'alias' : 'name';
+    let e: Evidence | null = null;
+    let key: Key | null = null;
+    if (t.compact && t.compact === forms.compact) {
+      e = { kind, weight: 3, text: `${what} is the network's, form aside` };
+      key = { key: forms.compact, level: 'name' };
+    } else if (t.brand.length >= MIN_TELLING && t.brand === forms.brand) {
+      e = { kind, weight: 2.5, text: `${what} is the network's brand, line of business aside` };
+      key = { key: forms.brand, level: 'brand' };
+    } else if (t.words.length && startsWithWords(forms.words, t.words)) {
+      // 'Apple Bank for Savings' begins with 'Apple' and is another company: weak on its own.
+      e = { kind, weight: 1.5, text: `the network's name begins with ${what}` };
+      key = { key: t.compact, level: 'name' };
+    } else if (forms.words.length && startsWithWords(t.words, forms.words)) {
+      e = { kind, weight: 1.5, text: `${what} begins with the network's name` };
+      key = { key: forms.compact, level: 'name' };
+    }
+    if (e && (!name || e.weight > name.weight)) {
+      name = e;
+      sharedKey = key;
+    }
+  }
+  // Domain label: walmart.com ↔ 'Wal-Mart'. When it only repeats the name, it merely agrees.
+  let label: Evidence | null = null;
+  for (const { label: l, alias } of p.labels) {
+    const of = alias ? "an alias domain's name" : "the target's domain name";
+    const same = l === forms.compact || l === forms.brand;
+    const leading = !same && l.length >= 5 && leadingWords(forms.words).includes(l);
+    if (!same && !leading) continue;
+    const repeats = !!name && p.names.some((n) => n.forms.compact === l || n.forms.brand === l);
+    const weight = repeats ? 0.5 : same ? 2 : 1;
+    const e: Evidence = { kind: 'domain', weight, text: repeats ? `${of} (${l}) agrees` : `${of} (${l}) is ${same ? '' : 'how '}the network's name${same ? '' : ' begins'}` };
+    if (!label || e.weight > label.weight) label = e;
+  }
+  if (!byDomain && !name && !label) return null;
+  if (name) evidence.push(name);
+  if (label) evidence.push(label);
+  if (!name && label) sharedKey = { key: forms.compact, level: 'name' };
+
+  // How telling the name is: other organizations of the same name, a short name.
+  let shared = 0;
+  if (sharedKey && !byDomain) {
+    // Organizations of the same name, and (half as telling) of the same brand: 'Citizens Financial
+    // Corporation' shares its name with none but its brand with dozens of banks.
+    const sameName = sharedKey.level === 'name' ? census.sameName(sharedKey.key) : census.sameBrand(sharedKey.key);
+    shared = Math.max(0, sameName - 1, Math.floor((census.sameBrand(forms.brand) - 1) / 2));
+    const w = sharedWeight(shared);
+    if (w) evidence.push({ kind: 'shared-name', weight: w, text: `${shared} other organization${shared === 1 ? '' : 's'} go${shared === 1 ? 'es' : ''} by this name` });
+    if (sharedKey.key.length < MIN_TELLING) evidence.push({ kind: 'shared-name', weight: -1, text: `'${sharedKey.key}' is a short name` });
+  }
+
+  // Country: where the network is registered, and the legal form it is registered under.
+  if (p.country && network.country) {
+    if (p.country === network.country) evidence.push({ kind: 'country', weight: 1, text: `registered in ${network.country}, the target's country` });
+    // A company's arm abroad says so in its name ('Walmart Canada Corporation', registered in CA).
+    else if (forms.places.includes(network.country)) evidence.push({ kind: 'country', weight: 0, text: `registered in ${network.country}, and named as the arm there` });
+    else evidence.push({ kind: 'country', weight: -2, text: `registered in ${network.country}, not ${p.country}` });
+  } else if (p.country && forms.legalForm && !LEGAL_FORM_COUNTRIES[forms.legalForm]!.includes(p.country)) {
+    evidence.push({ kind: 'legal-form', weight: -2, text: `its legal form (${forms.legalForm}) is not used in ${p.country}` });
+  }
+  return finish(p, evidence, network, { shared, independent: byDomain || name?.kind === 'alias' });
+}
+
+function finish(p: PreparedTarget, evidence: Evidence[], network: NetworkFacts, o: { shared: number; independent: boolean } = { shared: 0, independent: false }): NetworkMatch | null {
+  const score = Math.round(evidence.reduce((s, e) => s + e.weight, 0) * 10) / 10;
+  if (score < CANDIDATE) return null;
+  let verdict: NetworkMatch['verdict'] = score >= CREDIT ? 'credit' : 'candidate';
+  const onName = !evidence.some((e) => e.kind === 'domain' || e.kind === 'alias');
+  // A carrier's worth of addresses is credited on a name only when a person says so.
+  if (verdict === 'credit' && (network.ipv4 ?? 0) >= CARRIER_IPV4 && onName) {
+    verdict = 'candidate';
+    evidence.push({ kind: 'size', weight: 0, text: `it announces ${((network.ipv4 ?? 0) / 1_048_576).toFixed(1)} M IPv4 addresses, a carrier's size` });
+  }
+  // A name many organizations share, or twins where the target's country is unknown, cannot tell which one it is.
+  if (verdict === 'credit' && !o.independent && (o.shared >= 3 || (o.shared >= 1 && !p.country))) {
+    verdict = 'candidate';
+    evidence.push({ kind: 'shared-name', weight: 0, text: o.shared >= 3 ? 'too common a name to credit without a person' : "the target's country is not known to tell them apart" });
+  }
+  return { target: p.target, score, verdict, evidence };
+}
+
+/** Counts, over every network's name, how many different organizations share each form. */
+export function nameCensus(names: Iterable<string>): NameCensus {
+  const byName = new Map<string, Set<string>>();
+  const byBrand = new Map<string, Set<string>>();
+  const add = (m: Map<string, Set<string>>, k: string, r: string) => {
+    if (!k) return;
+    let s = m.get(k);
+    if (!s) m.set(k, (s = new Set()));
+    s.add(r);
+  };
+  for (const name of names) {
+    const f = nameForms(name);
+    add(byName, f.compact, f.registrant);
+    add(byBrand, f.brand, f.registrant);
+  }
+  return { sameName: (k) => byName.get(k)?.size ?? 0, sameBrand: (k) => byBrand.get(k)?.size ?? 0 };
+}
+
+export interface NetworkMatcher {
+  /** The target a network is, credited or a candidate; undefined when none comes close. */
+  match(network: NetworkFacts): NetworkMatch | undefined;
+  /** Every target the network comes close to, best first. */
+  matchAll(network: NetworkFacts): NetworkMatch[];
+  readonly size: number;
+}
+
+/**
+ * The target list, prepared for matching networks: targets indexed by the first letters of their
+ * names and domain names, so a network is weighed against the few it could be.
+ * Decisions (`${targetId} ${asn}`) a person made override the evidence both ways.
+ */
+export function networkMatcher(targets: readonly MatchTarget[], census: NameCensus, decisions: ReadonlyMap<string, Decision> = new Map()): NetworkMatcher {
+  const prepared = targets.map(prepare);
+  const index = new Map<string, PreparedTarget[]>();
+  const put = (k: string, p: PreparedTarget) => {
+    if (!k) return;
+    const list = index.get(k) ?? [];
+    if (!list.includes(p)) list.push(p);
+    index.set(k, list);
+  };
+  const byDomain = new Map<string, PreparedTarget>();
+  const confirmed = new Map<number, PreparedTarget>();
+  const byId = new Map(prepared.map((p) => [p.target.id, p]));
+  for (const p of prepared) {
+    for (const n of p.names) {
+      put(prefixOf(n.forms.compact), p);
+      put(prefixOf(n.forms.brand), p);
+    }
+    for (const l of p.labels) put(prefixOf(l.label), p);
+    for (const d of [p.domain, ...p.aliasDomains]) if (d && !byDomain.has(d)) byDomain.set(d, p);
+  }
+  for (const [key, decision] of decisions) {
+    const [id, asn] = key.split(' ');
+    const p = id && byId.get(id);
+    if (decision === 'confirm' && p && asn && !confirmed.has(Number(asn))) confirmed.set(Number(asn), p);
+  }
+  const matchAll = (network: NetworkFacts): NetworkMatch[] => {
+    const forms = nameForms(network.organization);
+    const near = new Set<PreparedTarget>([...(index.get(prefixOf(forms.compact)) ?? []), ...(index.get(prefixOf(forms.brand)) ?? [])]);
+    const netDomain = network.domain ? registrableDomain(network.domain) : null;
+    const owner = netDomain ? byDomain.get(netDomain) : undefined;
+    if (owner) near.add(owner);
+    const out: NetworkMatch[] = [];
+    for (const p of near) {
+      const decided = network.asn !== null ? decisions.get(`${p.target.id} ${network.asn}`) : undefined;
+      if (decided === 'reject') continue;
+      const m = weigh(network, forms, p, census);
+      if (decided === 'confirm') out.push({ target: p.target, score: m?.score ?? 0, verdict: 'credit', evidence: [...(m?.evidence ?? []), { kind: 'decision', weight: 0, text: 'confirmed by a person' }] });
+      else if (m) out.push(m);
+    }
+    const confirmedTo = network.asn !== null ? confirmed.get(network.asn) : undefined;
+    if (confirmedTo && !out.some((m) => m.target === confirmedTo.target)) {
+      out.push({ target: confirmedTo.target, score: 0, verdict: 'credit', evidence: [{ kind: 'decision', weight: 0, text: 'confirmed by a person' }] });
+    }
+    return out.sort((a, b) => Number(b.verdict === 'credit') - Number(a.verdict === 'credit') || b.score - a.score);
+  };
+  return {
+    size: prepared.length,
+    matchAll,
+    match: (network) => matchAll(network)[0],
+  };
+}
