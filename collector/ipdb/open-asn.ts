@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { access, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatCount, progressBar, type Progress } from '../progress.js';
 import { parseCsvLine } from '../schema/csv.js';
 import { MmdbWriter, type MmdbValue } from './mmdb-writer.js';
+import { loadCountryRanges } from './registration-country.js';
 
 /**
  * The bundled open ASN data: @ip-location-db/asn (RouteViews and DB-IP, CC BY 4.0), CSV ranges
@@ -16,6 +17,19 @@ export interface OpenAsnSource {
   ipv4Csv: string;
   ipv6Csv: string;
   version: string;
+  /** @ip-location-db/asn-country's ranges (NRO, CC BY 4.0): each AS's registration country. */
+  countryIpv4Csv?: string;
+  countryIpv6Csv?: string;
+}
+
+/** One autonomous system as the directory lists it: what a target's candidate networks are found among. */
+export interface AsnEntry {
+  asn: number;
+  organization: string;
+  /** ISO-3166 alpha-2, where most of its ranges were registered; null when unknown. */
+  country: string | null;
+  /** IPv4 addresses it announces in all (0 for IPv6 only). */
+  ipv4: number;
 }
 
 export interface CompileReport {
@@ -25,6 +39,7 @@ export interface CompileReport {
 }
 
 const PACKAGE = '@ip-location-db/asn';
+const COUNTRY_PACKAGE = '@ip-location-db/asn-country';
 const PROGRESS_EVERY = 4096;
 
 /** The installed package's files. */
@@ -33,7 +48,22 @@ export function openAsnSource(): OpenAsnSource {
   const manifest = require.resolve(`${PACKAGE}/package.json`);
   const { version } = require(manifest) as { version: string };
   const dir = dirname(manifest);
-  return { ipv4Csv: join(dir, 'asn-ipv4.csv'), ipv6Csv: join(dir, 'asn-ipv6.csv'), version };
+  const countryDir = dirname(require.resolve(`${COUNTRY_PACKAGE}/package.json`));
+  return {
+    ipv4Csv: join(dir, 'asn-ipv4.csv'),
+    ipv6Csv: join(dir, 'asn-ipv6.csv'),
+    version,
+    countryIpv4Csv: join(countryDir, 'asn-country-ipv4.csv'),
+    countryIpv6Csv: join(countryDir, 'asn-country-ipv6.csv'),
+  };
+}
+
+/** The directory of every AS in a compiled file, written beside it. */
+export const directoryPath = (mmdb: string) => mmdb.replace(/\.mmdb$/, '') + '.networks.json';
+
+export async function readAsnDirectory(mmdb: string): Promise<AsnEntry[]> {
+  const { networks } = JSON.parse(await readFile(directoryPath(mmdb), 'utf8')) as { networks: [number, string, string | null, number][] };
+  return networks.map(([asn, organization, country, ipv4]) => ({ asn, organization, country, ipv4 }));
 }
 
 /** Streams the CSVs into an MMDB and writes `out` atomically (a temporary file, then a rename). */
@@ -51,8 +81,9 @@ export async function compileOpenAsn(
     languages: ['en'],
     ipVersion: 6,
   });
-  // How many IPv4 addresses each AS announces in all: a carrier's size is a signal a name is not.
-  const ipv4Sizes = await ipv4AddressesByAsn(source.ipv4Csv);
+  // Each AS in all: how many IPv4 addresses it announces (a carrier's size is a signal a name is
+  // not), its name, and the country most of its ranges were registered in.
+  const directory = await asnDirectory(source);
   let lines = 0;
   let ranges = 0;
   for (const file of files) {
@@ -68,8 +99,9 @@ export async function compileOpenAsn(
       }
       const record: { [key: string]: MmdbValue } = { autonomous_system_number: number };
       if (organization) record.autonomous_system_organization = organization;
-      const size = ipv4Sizes.get(number);
-      if (size) record[ASN_IPV4_ADDRESSES] = size;
+      const entry = directory.get(number);
+      if (entry?.ipv4) record[ASN_IPV4_ADDRESSES] = entry.ipv4;
+      if (entry?.country) record[ASN_COUNTRY] = entry.country;
       try {
         writer.insertRange(first, last, record);
       } catch (error) {
@@ -80,6 +112,8 @@ export async function compileOpenAsn(
   }
   onProgress?.(lines, Math.max(total, lines));
   const buffer = writer.toBuffer();
+  const networks = [...directory.values()].filter((e) => e.organization).map((e) => [e.asn, e.organization, e.country, e.ipv4]);
+  await writeAtomically(directoryPath(out), Buffer.from(JSON.stringify({ version: source.version, networks })));
   await writeAtomically(out, buffer);
   return { ranges, bytes: buffer.length, ms: performance.now() - started };
 }
@@ -91,7 +125,7 @@ export async function compileOpenAsn(
 export async function ensureOpenAsn(dataDir: string, options: { source?: OpenAsnSource; quiet?: boolean } = {}): Promise<string> {
   const source = options.source ?? openAsnSource();
   const path = join(dataDir, `open-asn-${source.version.replace(/[^\w.-]/g, '_')}-f${FORMAT}.mmdb`);
-  if (await exists(path)) return path;
+  if ((await exists(path)) && (await exists(directoryPath(path)))) return path;
   await mkdir(dataDir, { recursive: true });
   let bar: Progress | undefined;
   let shown = 0;
@@ -104,28 +138,46 @@ export async function ensureOpenAsn(dataDir: string, options: { source?: OpenAsn
       };
   const report = await compileOpenAsn(source, path, onProgress);
   bar?.done(`${formatCount(report.ranges)} ranges → ${path} (${(report.bytes / 1048576).toFixed(1)} MB)`);
-  const stale = (await readdir(dataDir)).filter((name) => /^open-asn-.*\.mmdb$/.test(name) && name !== basename(path));
+  const keep = [basename(path), basename(directoryPath(path))];
+  const stale = (await readdir(dataDir)).filter((name) => /^open-asn-.*\.(mmdb|networks\.json)$/.test(name) && !keep.includes(name));
   await Promise.all(stale.map((name) => rm(join(dataDir, name), { force: true })));
   return path;
 }
 
 /** Our own field in the compiled records: the IPv4 addresses the whole AS announces in the data. */
 /** Bumped when what a compiled file holds changes, so an older compile is replaced. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 export const ASN_IPV4_ADDRESSES = 'abm_asn_ipv4_addresses';
+/** Ours too: the country the AS's ranges were mostly registered in. */
+export const ASN_COUNTRY = 'abm_asn_country';
 
-async function ipv4AddressesByAsn(file: string): Promise<Map<number, number>> {
-  const sizes = new Map<number, number>();
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    const [first, last, asn] = line.split(',', 3);
-    const a = ipv4Number(first);
-    const b = ipv4Number(last);
-    const n = Number(asn);
-    if (a === null || b === null || !Number.isInteger(n)) continue;
-    sizes.set(n, (sizes.get(n) ?? 0) + (b - a + 1));
+async function asnDirectory(source: OpenAsnSource): Promise<Map<number, AsnEntry>> {
+  const countries = source.countryIpv4Csv && source.countryIpv6Csv ? await loadCountryRanges(source.countryIpv4Csv, source.countryIpv6Csv) : null;
+  const entries = new Map<number, AsnEntry>();
+  const votes = new Map<number, Map<string, number>>();
+  for (const file of [source.ipv4Csv, source.ipv6Csv]) {
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      if (line.trim() === '') continue;
+      const [first, last, asn, organization] = parseCsvLine(line);
+      const n = Number(asn);
+      if (!first || !last || !Number.isInteger(n)) continue;
+      let e = entries.get(n);
+      if (!e) entries.set(n, (e = { asn: n, organization: '', country: null, ipv4: 0 }));
+      if (!e.organization && organization) e.organization = organization;
+      const a = ipv4Number(first);
+      const b = ipv4Number(last);
+      if (a !== null && b !== null) e.ipv4 += b - a + 1;
+      const cc = countries?.countryOf(first);
+      if (cc) {
+        const v = votes.get(n) ?? new Map<string, number>();
+        v.set(cc, (v.get(cc) ?? 0) + 1);
+        votes.set(n, v);
+      }
+    }
   }
-  return sizes;
+  for (const [n, v] of votes) entries.get(n)!.country = [...v.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0];
+  return entries;
 }
 
 function ipv4Number(ip: string | undefined): number | null {

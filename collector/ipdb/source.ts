@@ -19,6 +19,8 @@ export interface IpFacts {
   mobileCountryCode?: string;
   /** IPv4 addresses the whole autonomous system announces (the bundled open data's own field). */
   asnIpv4Addresses?: number;
+  /** ISO-3166 alpha-2 country the network is registered in. */
+  country?: string;
   /** Anonymous-IP flags that are set. */
   anonymous?: { vpn: boolean; proxy: boolean; tor: boolean; residentialProxy: boolean; hosting: boolean };
 }
@@ -73,6 +75,9 @@ export function factsOf(record: unknown): IpFacts {
   set('connectionType', str(field('connection_type')));
   set('mobileCountryCode', str(field('mobile_country_code')));
   set('asnIpv4Addresses', num(field('abm_asn_ipv4_addresses')));
+  // Where the network is registered: ours, else a GeoIP2 database's registered country (not where the address is used).
+  const iso = (v: unknown) => (v && typeof v === 'object' ? str((v as Record<string, unknown>).iso_code) : undefined);
+  set('country', str(field('abm_asn_country')) ?? iso(flat.registered_country) ?? iso(flat.country));
   const flag = (name: string) => field(name) === true;
   const anonymous = {
     vpn: flag('is_anonymous_vpn'),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Reader, type AsnResponse } from 'maxmind';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { compileOpenAsn, ensureOpenAsn, openAsnSource, type OpenAsnSource } from '../../collector/ipdb/open-asn.js';
+import { compileOpenAsn, ensureOpenAsn, openAsnSource, readAsnDirectory, type OpenAsnSource } from '../../collector/ipdb/open-asn.js';
 import { parseCsvLine } from '../../collector/schema/csv.js';
 
 const IPV4 = [
@@ -92,8 +92,8 @@ describe('ensureOpenAsn', () => {
     await writeFile(join(data, 'other.mmdb'), 'keep me');
 
     const path = await ensureOpenAsn(data, { source, quiet: true });
-    expect(path).toBe(join(data, 'open-asn-1.2.3-f2.mmdb'));
-    expect((await readdir(data)).sort()).toEqual(['open-asn-1.2.3-f2.mmdb', 'other.mmdb']);
+    expect(path).toBe(join(data, 'open-asn-1.2.3-f3.mmdb'));
+    expect((await readdir(data)).sort()).toEqual(['open-asn-1.2.3-f3.mmdb', 'open-asn-1.2.3-f3.networks.json', 'other.mmdb']);
     expect((await open(path)).get('1.0.0.1')?.autonomous_system_number).toBe(13335);
 
     const compiledAt = (await stat(path)).mtimeMs;
@@ -107,6 +107,31 @@ describe('ensureOpenAsn', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
     await ensureOpenAsn(join(dir, 'data'), { source });
     expect(written.join('')).toMatch(/Compiling @ip-location-db\/asn 1\.2\.3.*done 7\/7 in [\d.]+s.*6 ranges/s);
+  });
+});
+
+describe('registration countries and the directory of networks', () => {
+  it('gives each AS the country most of its ranges were registered in, in its records and in the directory beside the file', async () => {
+    await writeFile(join(dir, 'c4.csv'), ['1.0.0.0,1.0.0.255,AU', '1.0.4.0,1.0.7.255,AU', '2.26.0.0,2.26.255.255,RU', '5.5.5.0,5.5.5.255,US'].join('\n'));
+    await writeFile(join(dir, 'c6.csv'), '2001:200::,2001:200:ffff:ffff:ffff:ffff:ffff:ffff,JP\n');
+    const out = join(dir, 'asn.mmdb');
+    await compileOpenAsn({ ...source, countryIpv4Csv: join(dir, 'c4.csv'), countryIpv6Csv: join(dir, 'c6.csv') }, out);
+    const db = await open(out);
+    expect(db.get('1.0.0.1')).toMatchObject({ autonomous_system_number: 13335, abm_asn_country: 'AU' });
+    expect(db.get('2.26.210.1')).toMatchObject({ abm_asn_country: 'RU' });
+    expect(db.get('2001:200:1ba:1::1')).toMatchObject({ abm_asn_country: 'JP' });
+    // Not in any registered range: no country rather than a guess.
+    expect(db.get('2001:db8::1:2')).not.toHaveProperty('abm_asn_country');
+    const directory = await readAsnDirectory(out);
+    expect(directory).toContainEqual({ asn: 201907, organization: 'LLC "SPUTNIK"', country: 'RU', ipv4: 4096 });
+    expect(directory).toContainEqual({ asn: 64496, organization: 'Quote "A", and "B"', country: null, ipv4: 0 });
+    // An AS with no name is not in the directory: there is nothing to match.
+    expect(directory.some((e) => e.asn === 64512)).toBe(false);
+  });
+
+  it('points at the installed registration countries', async () => {
+    const installed = openAsnSource();
+    expect(existsSync(installed.countryIpv4Csv!) && existsSync(installed.countryIpv6Csv!)).toBe(true);
   });
 });
 
