@@ -9,3 +9,5 @@ export { rangeTable, checkRange, type RangeEntry, type RangeTable } from './rang
 export { ensureOpenAsn, openAsnSource, compileOpenAsn } from './open-asn.js';
 export { MmdbWriter, type MmdbValue } from './mmdb-writer.js';
 export type { NetworkClass } from './classify.js';
+export { confirmedName, embedsAddress, genericReason, reverseNetwork, systemDns, type ConfirmedName, type DnsClient } from './reverse-dns.js';
+export { reverseDnsQueue, type OfferOutcome, type ReverseDnsFound, type ReverseDnsOffer, type ReverseDnsQueue, type ReverseDnsQueueOptions } from './reverse-dns-queue.js';

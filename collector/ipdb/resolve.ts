@@ -11,7 +11,7 @@ export interface Resolution {
   /** The organization's domain, when a source knows it. */
   domain: string | null;
   asn: number | null;
-  /** Which source decided: 'account-ranges', 'learned', or a database's type (GeoIP2-Enterprise, OpenABM-ASN …). */
+  /** Which source decided: 'account-ranges', 'learned', 'reverse-dns', or a database's type (GeoIP2-Enterprise, OpenABM-ASN …). */
   source: string | null;
   confidence: number;
   /** Why, in words: for the live view and the account page. */
@@ -23,6 +23,8 @@ export interface ResolverSources {
   ranges?: RangeTable | undefined;
   /** Ranges learned from form fills. */
   learned?: RangeTable | undefined;
+  /** Ranges credited by reverse DNS: an address of the network has a forward-confirmed PTR name in the account's domain. */
+  reverseDns?: RangeTable | undefined;
   /** MMDB files, consulted together (each adds what the others lack); the bundled open ASN data last. */
   databases: readonly IpdbSource[];
 }
@@ -69,13 +71,15 @@ function order(s: ResolverSources): ResolverSources {
 }
 
 export function resolveUncached(s: ResolverSources, ip: string): Resolution {
-  for (const [table, source, confidence] of [
-    [s.ranges, 'account-ranges', 1],
-    [s.learned, 'learned', 0.9],
+  // A PTR name confirmed once is weaker evidence than people of the domain filling forms from the network.
+  for (const [table, source, confidence, how] of [
+    [s.ranges, 'account-ranges', 1, 'listed'],
+    [s.learned, 'learned', 0.9, 'learned'],
+    [s.reverseDns, 'reverse-dns', 0.85, 'named by its reverse DNS'],
   ] as const) {
     const hit = table?.lookup(ip);
     if (hit) {
-      return { class: 'business', organization: hit.name ?? hit.domain, domain: hit.domain, asn: null, source, confidence, reason: `${hit.cidr} is ${source === 'learned' ? 'learned' : 'listed'} for ${hit.domain}` };
+      return { class: 'business', organization: hit.name ?? hit.domain, domain: hit.domain, asn: null, source, confidence, reason: `${hit.cidr} is ${how} for ${hit.domain}` };
     }
   }
   const merged = merge(s.databases, ip);
