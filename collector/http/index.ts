@@ -11,6 +11,7 @@ import { accountsRoutes } from './accounts.js';
 import { accountDetailRoutes } from './account-detail.js';
 import { stagesRoutes } from './stages.js';
 import { contentRoutes } from './content.js';
+import { identificationReportRoutes } from './identification-report.js';
 import { kpiRoutes } from './kpis.js';
 import { attributionRoutes } from './attribution.js';
 import { alertsAdminRoutes } from './alerts.js';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', accountDetailRoutes(d.store, d.now, d.scoring?.reading));
   app.route('/', stagesRoutes(d.store, d.now));
   app.route('/', contentRoutes(d.store, d.now));
+  app.route('/', identificationReportRoutes(d.store, d.now));
   app.route('/', kpiRoutes(d.store, d.now, { programmeStart: d.programmeStart, rules: d.scoring?.stages, reading: d.scoring?.reading }));
   app.route('/', attributionRoutes(d.store, d.now));
   app.route('/', alertsAdminRoutes(d.store, d.alerts, d.now));

@@ -6,6 +6,7 @@ import { AccountsQuery } from './accounts.js';
 import { AttributionQuery, CampaignsQuery } from './attribution.js';
 import { EventsQuery } from './admin-events.js';
 import { ContentQuerySchema } from './content.js';
+import { IdentificationQuery } from './identification-report.js';
 import { IsoDay } from './date-range.js';
 import { ErasureSubject } from './erasure.js';
 import { KpisQuery } from './kpis.js';
@@ -139,6 +140,17 @@ export function openApiDocument(): Json {
       '/api/alerts/destinations/{id}/test': { post: { ...admin, summary: 'Send a test alert now', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok('{ok} or {ok: false, error}'), ...errors(401, 404, 503) } } },
       '/api/alerts': { get: { ...admin, summary: 'Newest alerts in the outbox (?format=csv)', parameters: parameters(AlertsQuery), responses: { ...ok('{alerts: […]}'), ...errors(400, 401) } } },
       '/api/alerts/{id}/retry': { post: { ...admin, summary: 'Put a dead alert back in the queue', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok('{retried: true}'), ...errors(401, 409) } } },
+      '/api/identification': {
+        get: {
+          ...admin,
+          summary: 'How much human traffic was identified: sessions by class, the share credited to an account, its trend and the previous period',
+          parameters: parameters(IdentificationQuery),
+          responses: {
+            ...ok('{site, from, to, sessions, identified, share, bots, change, previous: {from, to, sessions, identified, share}, classes: [{class, sessions, share}], trend: [{day, sessions, identified, share}]}'),
+            ...errors(400, 401, 404),
+          },
+        },
+      },
       '/api/content': { get: { ...admin, summary: 'Pages and assets by target accounts reached (?format=csv)', parameters: parameters(ContentQuerySchema), responses: { ...ok('{content: […]}'), ...errors(400, 401, 404) } } },
       '/api/openapi.json': { get: { summary: 'This document (no token needed)', responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } },
       '/healthz': { get: { summary: 'The collector reaches its store', responses: { '200': { description: 'ok' }, ...errors(503) } } },

@@ -11,3 +11,4 @@ export { attributionReport, campaignReport, type AttributionReport, type Campaig
 export { accountsReading, LIST_DEPTH, type AccountReading, type ReadItem, type ReadingSource } from './account-reading.js';
 export { intentOf, INTENT_LABELS, type IntentKind, type IntentRules } from './intent.js';
 export { liveEvents, byEventTime, LIVE_LIMIT, QUIET_TYPES, LATE_WRITE_MS, type LiveQuery, type LiveRead } from './live.js';
+export { identificationReport, identificationClass, previousRange, IDENTIFICATION_CLASSES, DAILY_TREND_MAX_DAYS, type IdentificationClass, type IdentificationReport, type IdentificationSource, type IdentificationTotals } from './identification.js';

@@ -8,6 +8,7 @@ export type { SiteChange, SiteDeletionOptions, SiteDeletionReport } from './stor
 export type { AccountRef } from './accounts.js';
 export type { AccountRange } from './ranges.js';
 export type { ContentQuery, ContentRow } from './content.js';
+export type { IdentificationCounts, IdentificationDay, IdentificationQuery } from './identification-report.js';
 export { pageKey, type PageKey } from './page-titles.js';
 export type { AccountDetailData, AccountDetailQuery } from './account-detail.js';
 export type { AccountReadingQuery, AccountReadingResult, AccountReadRow } from './account-reading.js';

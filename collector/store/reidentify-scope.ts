@@ -95,13 +95,25 @@ export async function reidentifyScope(db: Kysely<Database>, writer: Writer, iden
       await removeFromRollups(tx, before);
       await addToRollups(tx, now);
       await touchAccounts(tx, now);
-      // A session credits the newest account its events credit (as sessions.ts keeps it on arrival).
-      const sessions = new Map<string, SessionKey>();
-      for (const e of now) if (e.session) sessions.set(`${e.siteId}\u0000${e.session}`, { siteId: e.siteId, id: e.session });
+      // A session credits the newest account its events credit (as sessions.ts keeps it on arrival),
+      // and takes the network class of its first event when that one changed here.
+      const sessions = new Map<string, SessionKey & { firstTs: number; firstClass: string | null }>();
+      for (const e of now) {
+        if (!e.session) continue;
+        const k = `${e.siteId}\u0000${e.session}`;
+        const known = sessions.get(k);
+        if (!known || e.ts < known.firstTs) sessions.set(k, { siteId: e.siteId, id: e.session, firstTs: e.ts, firstClass: e.network?.class ?? null });
+      }
       const keys = [...sessions.values()].sort((x, y) => (x.siteId + x.id < y.siteId + y.id ? -1 : 1));
       for (const s of keys) {
         const newest = await tx.first<{ account_id: string | null }>('SELECT account_id FROM events WHERE site_id = ? AND session = ? AND account_id IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1', [s.siteId, s.id]);
-        await tx.run('UPDATE sessions SET account_id = ? WHERE site_id = ? AND id = ?', [newest?.account_id ?? null, s.siteId, s.id]);
+        await tx.run('UPDATE sessions SET account_id = ?, network_class = CASE WHEN started_at = ? THEN ? ELSE network_class END WHERE site_id = ? AND id = ?', [
+          newest?.account_id ?? null,
+          s.firstTs,
+          s.firstClass,
+          s.siteId,
+          s.id,
+        ]);
       }
       await syncChannelRollups(tx, keys);
       for (const [k, v] of learned) known.set(k, v);

@@ -80,16 +80,25 @@ export async function reidentifyEvents(
           ],
         );
       }
-      // Sessions credit the account of their newest event here (a session's events rarely disagree).
-      const sessions = new Map<string, { siteId: string; id: string; account: string | null; ts: number }>();
+      // Sessions credit the account of their newest event here (a session's events rarely disagree),
+      // and take the network class of their first event when this page holds it (sessions.ts).
+      const sessions = new Map<string, { siteId: string; id: string; account: string | null; ts: number; firstTs: number; firstClass: string | null }>();
       for (const e of resolved) {
         if (!e.session) continue;
         const k = `${e.siteId}\u0000${e.session}`;
         const known = sessions.get(k);
-        if (!known || e.ts >= known.ts) sessions.set(k, { siteId: e.siteId, id: e.session, account: e.account?.id ?? null, ts: e.ts });
+        const first = !known || e.ts < known.firstTs ? { firstTs: e.ts, firstClass: e.network?.class ?? null } : { firstTs: known.firstTs, firstClass: known.firstClass };
+        if (!known || e.ts >= known.ts) sessions.set(k, { siteId: e.siteId, id: e.session, account: e.account?.id ?? null, ts: e.ts, ...first });
+        else sessions.set(k, { ...known, ...first });
       }
       for (const s of [...sessions.values()].sort((a, b) => (a.siteId + a.id < b.siteId + b.id ? -1 : 1))) {
-        await tx.run('UPDATE sessions SET account_id = ? WHERE site_id = ? AND id = ?', [s.account, s.siteId, s.id]);
+        await tx.run('UPDATE sessions SET account_id = ?, network_class = CASE WHEN started_at = ? THEN ? ELSE network_class END WHERE site_id = ? AND id = ?', [
+          s.account,
+          s.firstTs,
+          s.firstClass,
+          s.siteId,
+          s.id,
+        ]);
       }
       await syncChannelRollups(tx, [...sessions.values()]);
       // Visitors tied by e-mail remember the account (resolved ids are now known).

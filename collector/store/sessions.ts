@@ -93,13 +93,13 @@ const OPEN_SESSION =
 const SESSION_COLUMNS = [
   'site_id', 'id', 'visitor', 'started_at', 'last_seen', 'landing_url', 'referrer', 'utm_source', 'utm_medium',
   'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'ad_network', 'page_views', 'events', 'bot', 'channel', 'source', 'medium',
-  'account_id',
+  'account_id', 'network_class',
 ] as const satisfies readonly (keyof SessionsTable)[];
 
-/** The earliest event decides where a session landed; counts add up; the newest time wins. */
+/** The earliest event decides where a session landed (and through which kind of network); counts add up; the newest time wins. */
 const earlier = (col: string) => `${col} = CASE WHEN excluded.started_at < sessions.started_at THEN excluded.${col} ELSE sessions.${col} END`;
 const SESSION_MERGE = [
-  ...['landing_url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'ad_network'].map(earlier),
+  ...['landing_url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'ad_network', 'network_class'].map(earlier),
   'started_at = CASE WHEN excluded.started_at < sessions.started_at THEN excluded.started_at ELSE sessions.started_at END',
   'last_seen = CASE WHEN excluded.last_seen > sessions.last_seen THEN excluded.last_seen ELSE sessions.last_seen END',
   'page_views = sessions.page_views + excluded.page_views',
@@ -126,6 +126,8 @@ function landing(e: StoredEvent) {
     utm_content: c?.content ?? null,
     click_id: c?.clickId ?? null,
     ad_network: c?.network ?? null,
+    // The identification report's class of the session (business, isp, mobile …): its first event's.
+    network_class: e.network?.class ?? null,
   };
 }
 

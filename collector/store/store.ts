@@ -18,6 +18,7 @@ import { addRangeEvidence, type AccountRange } from './ranges.js';
 import { accountDetail, type AccountDetailData, type AccountDetailQuery } from './account-detail.js';
 import { accountReading, type AccountReadingQuery, type AccountReadingResult } from './account-reading.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
+import { identificationDays, type IdentificationCounts, type IdentificationQuery } from './identification-report.js';
 import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
@@ -226,6 +227,8 @@ export interface Store extends SiteStore {
   accountActions(query: { accountId: string; since: number; until: number; limit: number }): Promise<AccountAction[]>;
   /** Sessions started in [from, to) by channel, bots left out: sessions, visitors, accounts and target accounts reached. */
   channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
+  /** Human sessions per UTC day by network class and the account they credit, and the bots left out (identification-report.ts). */
+  identificationDays(query: IdentificationQuery): Promise<IdentificationCounts>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
   accountDays(query: { from: string; to: string; accountId?: string }): Promise<AccountDay[]>;
 }
@@ -510,6 +513,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     alertCandidates: (q) => guard(() => alertCandidates(db, q)),
     accountActions: (q) => guard(() => accountActions(db, q)),
     contentReport: (query) => guard(() => contentReport(db, query)),
+    identificationDays: (query) => guard(() => identificationDays(db, query)),
     accountReading: (query) => guard(() => accountReading(db, query)),
     accountDetail: (query) => guard(() => accountDetail(db, query)),
 

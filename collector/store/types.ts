@@ -274,6 +274,8 @@ export interface SessionsTable {
   source: string | null;
   medium: string | null;
   account_id: string | null;
+  /** The network class of the session's first event (events.network_class); null when it was not looked up. */
+  network_class?: string | null;
   /** What the channel rollups last counted for the session (channel-rollups.ts); a null day: nothing. */
   counted_day?: string | null;
   counted_channel?: string | null;
