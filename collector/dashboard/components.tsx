@@ -9,6 +9,7 @@ const NAV = [
   ['accounts', 'Accounts', '/app/accounts', true],
   ['content', 'Content', '/app/content', true],
   ['channels', 'Channels', '/app/channels', true],
+  ['identification', 'Identification', '/app/identification', true],
   ['targets', 'Target list', '/app/targets', false],
   ['live', 'Live', '/app/live', false],
   ['alerts', 'Alerts', '/app/alerts', false],

@@ -8,6 +8,7 @@ import { accountsRoutes } from './pages/accounts.js';
 import { accountRoutes } from './pages/account.js';
 import { contentRoutes } from './pages/content.js';
 import { channelsRoutes } from './pages/channels.js';
+import { identificationRoutes } from './pages/identification.js';
 import { targetsRoutes } from './pages/targets.js';
 import { settingsRoutes } from './pages/settings.js';
 import { liveRoutes } from './pages/live.js';
@@ -51,6 +52,7 @@ export function dashboardRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', accountRoutes(d));
   app.route('/', contentRoutes(d));
   app.route('/', channelsRoutes(d));
+  app.route('/', identificationRoutes(d));
   app.route('/', targetsRoutes(d));
   app.route('/', settingsRoutes(d));
   app.route('/', liveRoutes(d));

@@ -13,3 +13,18 @@ export const WORDS = {
   reached: 'Target accounts with at least one visitor who viewed or downloaded it.',
   score: 'Engagement score: points for what was read and done, weighted by seniority, halved every half-life; shown to one decimal everywhere.',
 } as const;
+
+/**
+ * The identification report's classes in plain words (its table's hover, and the glossary under
+ * it). A visit counts in one: its company first, else the kind of network it came from.
+ */
+export const IDENTIFICATION_WORDS = {
+  target: 'Target accounts: visits credited to a company on your target list.',
+  company: 'Other companies: visits credited to a company that is not on the target list.',
+  isp: 'Home internet: visits from a home broadband provider; such a network says nothing about the employer.',
+  mobile: 'Mobile: visits over a mobile phone network, shared by all its customers.',
+  hosting: 'Cloud and hosting: visits from a data centre; most are bots and left out, so few remain here.',
+  anonymiser: 'VPN and proxies: visits through a VPN, Tor or a proxy, which hide where they come from.',
+  unknown: 'Unknown: everything else — a company network that matched no account, or a network nobody could name.',
+  identified: 'Identified: visits credited to a company (target accounts and other companies), of all visits with bots left out.',
+} as const;
