@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseTrustedProxy, type TrustedNet } from './http/client-ip.js';
 import type { DatabaseTarget } from './store/index.js';
@@ -59,6 +60,10 @@ const Env = z.object({
     .transform((d) => Date.parse(`${d}T00:00:00Z`))
     .optional(),
   IP_STORAGE: z.enum(['truncate', 'hash'], { error: 'must be "truncate" (IPv4 /24, IPv6 /48) or "hash" (salted, the salt rotated daily)' }).default('truncate'),
+  REVERSE_DNS: z.enum(['on', 'off'], { error: 'must be "on" (look up the PTR names of unidentified visitors\' networks) or "off"' }).default('off'),
+  DNS_SERVERS: z.string().transform(parseDnsServers).optional(),
+  REVERSE_DNS_TTL_HOURS: z.coerce.number({ error: 'must be a number of hours' }).positive('must be a number of hours above 0').max(24 * 365).default(24),
+  REVERSE_DNS_NEGATIVE_TTL_HOURS: z.coerce.number({ error: 'must be a number of hours' }).positive('must be a number of hours above 0').max(24 * 365).default(6),
   ALERTS: z.enum(['on', 'off'], { error: 'must be "on" (scan for triggers and deliver alerts) or "off"' }).default('on'),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587' })
@@ -89,6 +94,21 @@ export interface Config {
   scoring: { rules: ScoringRules; reading: ScoreReading; stages: StageRules };
   /** Sales alerts: whether the notifier runs, and the SMTP server and sender for e-mail alerts. */
   alerts: { enabled: boolean; smtpUrl: string | undefined; from: string };
+  /**
+   * Reverse DNS (REVERSE_DNS=on): PTR names of the addresses that credited no account, confirmed
+   * forward, credit their /24 or /48 to the account whose domain they are in. Off by default.
+   */
+  reverseDns: {
+    enabled: boolean;
+    /** `ip[:port]` of the DNS servers to ask instead of the system's. */
+    servers: string[] | undefined;
+    /** How long a network credited, and one that gave nothing, is not looked up again. */
+    positiveTtlMs: number;
+    negativeTtlMs: number;
+    concurrency: number;
+    timeoutMs: number;
+    queueSize: number;
+  };
   identification: {
     /** MMDB files (MaxMind GeoIP2/GeoLite2 or compatible), any number. */
     ipdb: string[];
@@ -148,6 +168,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       reading: { weights: { ...DEFAULT_SCORE_READING.weights, ...e.ROLE_WEIGHTS }, halfLifeDays: e.SCORE_HALF_LIFE_DAYS },
       stages: { engagedScore: e.ENGAGED_SCORE, engagedDays: e.ENGAGED_DAYS, mqaScore: e.MQA_SCORE, windowDays: e.STAGE_WINDOW_DAYS },
     },
+    reverseDns: {
+      enabled: e.REVERSE_DNS === 'on',
+      servers: e.DNS_SERVERS,
+      positiveTtlMs: e.REVERSE_DNS_TTL_HOURS * 3_600_000,
+      negativeTtlMs: e.REVERSE_DNS_NEGATIVE_TTL_HOURS * 3_600_000,
+      concurrency: 4,
+      timeoutMs: 2000,
+      queueSize: 1000,
+    },
     identification: {
       ipdb: e.IPDB,
       accountRanges: e.ACCOUNT_RANGES,
@@ -193,6 +222,24 @@ function parseTrustProxy(list: string, ctx: z.RefinementCtx): readonly TrustedNe
     else ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an IP address, a CIDR such as 10.0.0.0/8 or 2001:db8::/32, "loopback" or "private"` });
   }
   return nets;
+}
+
+/**
+ * DNS_SERVERS: `ip[:port]` entries, comma-separated, IPv6 with a port written `[2001:db8::53]:53`,
+ * in the form node's resolver.setServers takes.
+ */
+function parseDnsServers(list: string, ctx: z.RefinementCtx): string[] {
+  const servers: string[] = [];
+  for (const entry of list.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const m = /^(?:\[([^\]]+)\]|([^:\s]+))(?::(\d{1,5}))?$/.exec(entry) ?? (isIP(entry) === 6 ? [entry, entry, undefined, undefined] : null);
+    const address = m?.[1] ?? m?.[2];
+    const port = m?.[3] === undefined ? null : Number(m[3]);
+    if (!address || !isIP(address) || (port !== null && (port < 1 || port > 65535))) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an IP address with an optional port, such as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53` });
+    } else servers.push(entry);
+  }
+  if (!list.split(',').some((e) => e.trim())) ctx.addIssue({ code: 'custom', message: 'name at least one DNS server, such as 192.0.2.53' });
+  return servers;
 }
 
 function parseDatabaseUrl(url: string, ctx: z.RefinementCtx): DatabaseTarget {

@@ -4,10 +4,11 @@
  * (which alone reads the environment) and by the backfill command.
  */
 import { readFile } from 'node:fs/promises';
-import { accountIndex, type AccountIndex } from './accounts/index.js';
+import { accountIndex, networkDirectory, networkMatcher, type AccountIndex, type MatchTarget, type NetworkDirectory, type NetworkMatcher } from './accounts/index.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
 import type { IdentifyOptions } from './enrich/index.js';
+import { readAsnDirectory } from './ipdb/open-asn.js';
 import { checkRange, createResolver, ensureOpenAsn, openIpdb, rangeTable, type IpdbSource, type Resolver } from './ipdb/index.js';
 import { registrableDomain } from './accounts/index.js';
 import { csvRecords } from './schema/csv.js';
@@ -18,6 +19,8 @@ export interface Identification {
   learnMinPeople: number;
   resolver: Resolver;
   databases: IpdbSource[];
+  /** Every named AS of the bundled data (empty without it): where targets' candidate networks are found. */
+  directory: NetworkDirectory;
   /** Reloads ranges (listed and learned) and the target list from the store. */
   refresh(): Promise<void>;
   close(): void;
@@ -41,6 +44,15 @@ export function parseAccountRanges(text: string): { ranges: { cidr: string; doma
   return { ranges, problems };
 }
 
+/** A target as network matching weighs it. */
+export const matchTarget = (a: { id: string; name: string; domain: string | null; aliases: string[]; country: string | null }): MatchTarget => ({
+  id: a.id,
+  name: a.name,
+  domain: a.domain,
+  aliases: a.aliases,
+  country: a.country,
+});
+
 export async function startIdentification(
   store: Store,
   config: Config['identification'],
@@ -55,6 +67,7 @@ export async function startIdentification(
     await store.addRanges(ranges);
   }
   let resolver: Resolver | undefined;
+  let directory: NetworkDirectory = networkDirectory([]);
   const onReload = () => resolver?.update({});
   const databases: IpdbSource[] = [];
   try {
@@ -65,18 +78,26 @@ export async function startIdentification(
         }),
       );
     }
-    if (config.openAsn) databases.push(await openIpdb(await ensureOpenAsn(config.dataDir, { quiet: options.quiet ?? false }), { pollMs: 0 }));
+    if (config.openAsn) {
+      const path = await ensureOpenAsn(config.dataDir, { quiet: options.quiet ?? false });
+      databases.push(await openIpdb(path, { pollMs: 0 }));
+      // Every named AS: what targets' candidate networks are found among, and how common a name is.
+      directory = networkDirectory((await readAsnDirectory(path)).map((e) => ({ asn: e.asn, organization: e.organization, country: e.country, ipv4: e.ipv4, domain: null })));
+    }
   } catch (err) {
     for (const db of databases) db.close();
     throw err;
   }
   resolver = createResolver({ databases });
   let index: AccountIndex = accountIndex([]);
+  let matcher: NetworkMatcher = networkMatcher([], directory.census);
   const refresh = async () => {
-    const [ranges, targets] = await Promise.all([store.listRanges({ minPeople: config.learnMinPeople }), store.listTargets()]);
+    const [ranges, targets, decisions] = await Promise.all([store.listRanges({ minPeople: config.learnMinPeople }), store.listTargets(), store.listNetworkDecisions()]);
+    matcher = networkMatcher(targets.map(matchTarget), directory.census, new Map(decisions.map((d) => [`${d.accountId} ${d.asn}`, d.decision])));
     resolver.update({
       ranges: rangeTable(ranges.filter((r) => r.source === 'upload')),
       learned: rangeTable(ranges.filter((r) => r.source === 'learned')),
+      reverseDns: rangeTable(ranges.filter((r) => r.source === 'reverse-dns')),
     });
     index = accountIndex(targets);
   };
@@ -85,7 +106,8 @@ export async function startIdentification(
   const timer = setInterval(() => void refresh().catch(() => {}), options.refreshMs ?? 30_000);
   timer.unref();
   return {
-    options: { resolver, accounts: () => index, minConfidence: config.minConfidence },
+    options: { resolver, accounts: () => index, networks: () => matcher, minConfidence: config.minConfidence },
+    directory,
     learnMinPeople: config.learnMinPeople,
     resolver,
     databases,

@@ -16,6 +16,7 @@ import { startIdentification, type Identification } from './identification.js';
 import { createDeliver, createNotifier } from './notify/index.js';
 import { evaluateStages, startStageEvaluation } from './stage-evaluation.js';
 import { sweepStaleOnStart } from './redaction.js';
+import { startReverseDns } from './reverse-dns.js';
 
 export const SDK_DIR = fileURLToPath(new URL('../dist/sdk/', import.meta.url));
 
@@ -64,6 +65,8 @@ export async function startCollector(config: Config, o: StartOptions = {}): Prom
     await store.close();
     throw err;
   }
+  // Reverse DNS (REVERSE_DNS=on): off, no worker is started and no step offers it addresses.
+  const reverseDns = config.reverseDns.enabled ? startReverseDns(store, identification, config.reverseDns) : undefined;
   // Sales alerts: a notifier scanning for triggers and sending the outbox; off, it is simply not started.
   const deliverer = config.alerts.enabled ? createDeliver({ smtpUrl: config.alerts.smtpUrl, from: config.alerts.from }) : undefined;
   const notifier = deliverer
@@ -81,7 +84,7 @@ export async function startCollector(config: Config, o: StartOptions = {}): Prom
     adminToken: config.adminToken,
     clientIp: clientIpResolver({ trustProxy: config.trustProxy, socketIp }),
     rateLimit: memoryRateLimits(config.rateLimit),
-    steps: defaultSteps(config.ipStorage, identification.options, config.scoring.rules),
+    steps: defaultSteps(config.ipStorage, identification.options, config.scoring.rules, reverseDns?.offer),
     scoring: { reading: config.scoring.reading, stages: config.scoring.stages, rules: config.scoring.rules },
     identification,
     ...(config.ipStorage === 'hash' && { ipSalt: dailyIpSalt(store) }),
@@ -112,6 +115,7 @@ export async function startCollector(config: Config, o: StartOptions = {}): Prom
       (stopStages ??= () => {})();
       await stopNotifier();
       deliverer?.close();
+      await reverseDns?.close();
       identification.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -13,26 +13,37 @@ import { scoreStep } from './score.js';
 import { DEFAULT_SCORING, type ScoringRules } from '../accounts/index.js';
 import { identifyStep, type IdentifyOptions } from './identify.js';
 import { redactStep } from './redact.js';
+import { reverseDnsStep } from './reverse-dns.js';
+import type { ReverseDnsOffer } from '../ipdb/index.js';
 import { runSteps, type Draft, type Step } from './pipeline.js';
 
 export type { Draft, Step, StepResult } from './pipeline.js';
 export { keep, drop, runSteps } from './pipeline.js';
 export { truncateIp, hashIpStep } from './anonymise-ip.js';
 export { identifyStep, identifyStored, type IdentifyOptions } from './identify.js';
+export { reverseDnsStep } from './reverse-dns.js';
 export { REDACTION_VERSION, redactIncoming, redactProps, redactStep, redactText, redactUrlOnArrival, storedRedaction } from './redact.js';
 
 export type IpStorage = 'truncate' | 'hash';
 
 /**
  * The steps in order. `identify` (ip→network→company→account, e-mail→account) is left out where
- * no identification is configured (tests of other steps; it always is in main.ts).
+ * no identification is configured (tests of other steps; it always is in main.ts); the reverse-DNS
+ * offer where REVERSE_DNS is off.
  */
-export function defaultSteps(ipStorage: IpStorage = 'truncate', identify?: IdentifyOptions, scoring: ScoringRules = DEFAULT_SCORING): Step[] {
+export function defaultSteps(
+  ipStorage: IpStorage = 'truncate',
+  identify?: IdentifyOptions,
+  scoring: ScoringRules = DEFAULT_SCORING,
+  offerReverseDns?: (o: ReverseDnsOffer) => unknown,
+): Step[] {
   return [
     // first: no step reads, and nothing keeps, a secret or an e-mail address of a URL, title or prop.
     redactStep,
     botStep,
     ...(identify ? [identifyStep(identify)] : []),
+    // after identify: only events it credited to no account are offered.
+    ...(identify && offerReverseDns ? [reverseDnsStep(offerReverseDns)] : []),
     // after bot and identify: what they flag as automated scores nothing.
     scoreStep(scoring),
     campaignStep,

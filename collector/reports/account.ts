@@ -8,7 +8,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
 /** What the account report reads. */
-export type AccountStore = Pick<Store, 'listAccounts' | 'accountDetail' | 'stageChanges' | 'accountSessions'>;
+export type AccountStore = Pick<Store, 'listAccounts' | 'accountDetail' | 'stageChanges' | 'accountSessions' | 'reverseDnsEvidence'>;
 
 /** What was read in one session: pages (with time on page), downloads, forms. */
 export interface SessionRead {
@@ -35,6 +35,8 @@ export interface AccountReport {
   score: number;
   totals: { visits: number; page_views: number; downloads: number; forms: number; engaged_ms: number };
   identification: { via: string | null; source: string | null; network_class: string | null; organization: string | null; events: number; confidence: number | null }[];
+  /** Networks credited to the account by reverse DNS (REVERSE_DNS=on): the PTR name found, the /24 or /48, when it was checked. */
+  reverse_dns: { ptr: string; network: string; checked_at: string | null }[];
   score_history: { day: string; points: number; score: number }[];
   stage_changes: { from: string; to: string; at: string | null; source: StageChange['source']; reason: string | null }[];
   /** Sessions that started in the period, all of them; `sessions` lists a page of them, newest first. */
@@ -115,10 +117,11 @@ export interface SessionPage {
 export async function accountReport(store: AccountStore, id: string, range: ReportRange, reading: ScoreReading, page: SessionPage = { offset: 0, limit: 200 }): Promise<AccountReport | null> {
   const account = (await store.listAccounts({ limit: 1, ids: [id] }))[0];
   if (!account) return null;
-  const [detail, changes, touches] = await Promise.all([
+  const [detail, changes, touches, reverseDns] = await Promise.all([
     store.accountDetail({ accountId: id, from: range.from, to: range.to, fromDay: range.fromDay, toDay: range.toDay, limit: 5000, sessionOffset: page.offset, sessionLimit: page.limit }),
     store.stageChanges({ accountId: id, limit: 100 }),
     store.accountSessions({ from: range.from, to: range.to, accountId: id }),
+    store.reverseDnsEvidence(id),
   ]);
   const points = touches.map((s) => ({ channel: s.channel ?? 'Unassigned', at: s.startedAt }));
   const history = scoreHistory(detail.days, range.fromDay, range.toDay, reading);
@@ -144,6 +147,7 @@ export async function accountReport(store: AccountStore, id: string, range: Repo
     score: history.at(-1)?.score ?? 0,
     totals: { visits: sum((d) => d.sessions), page_views: sum((d) => d.pageViews), downloads: sum((d) => d.downloads), forms: sum((d) => d.forms), engaged_ms: sum((d) => d.engagedMs) },
     identification: detail.identification.map((i) => ({ via: i.via, source: i.source, network_class: i.networkClass, organization: i.organization, events: i.events, confidence: i.confidence })),
+    reverse_dns: reverseDns.map((r) => ({ ptr: r.ptr, network: r.network, checked_at: iso(r.checkedAt) })),
     score_history: history,
     stage_changes: changes.map((s) => ({ from: s.from, to: s.to, at: iso(s.at), source: s.source, reason: s.reason })),
     sessions_total: detail.sessionCount,

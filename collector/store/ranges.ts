@@ -7,7 +7,8 @@ export interface AccountRange {
   cidr: string;
   domain: string;
   name: string | null;
-  source: 'upload' | 'learned';
+  /** Listed by the user; learned from form fills; or found by reverse DNS (its evidence: Store.reverseDnsEvidence). */
+  source: 'upload' | 'learned' | 'reverse-dns';
   createdAt: number;
   /** For learned ranges: how many distinct people of the domain filled forms from it, and when first and last. */
   evidence?: { people: number; firstSeen: number; lastSeen: number };

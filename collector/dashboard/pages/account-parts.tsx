@@ -189,6 +189,18 @@ export const Identification: FC<{ r: AccountReport }> = ({ r }) =>
     <Empty>No events identified this account yet (it is on the target list).</Empty>
   );
 
+/** Networks credited by reverse DNS, with what was found: the PTR name is the visitor network's own text, shown escaped like all event-derived text. */
+export const ReverseDns: FC<{ r: AccountReport; now: number }> = ({ r, now }) =>
+  r.reverse_dns.length ? (
+    <ul class="reverse-dns">
+      {r.reverse_dns.map((x) => (
+        <li>
+          Identified by reverse DNS: <code>{x.ptr}</code> for <code>{x.network}</code>, checked <When at={x.checked_at} now={now} />
+        </li>
+      ))}
+    </ul>
+  ) : null;
+
 export const StageCard: FC<{ r: AccountReport; viewer: Viewer; automatic: AutomaticStage | null; keep: Record<string, string | undefined>; now: number }> = ({ r, viewer, automatic, keep, now }) => (
   <>
     {viewer.role === 'admin' ? (

@@ -10,7 +10,7 @@ import { pagePeriod, periodParams, periodText } from '../period.js';
 import { intentRules } from '../reading.js';
 import type { DashboardEnv } from '../session.js';
 import { WORDS } from '../words.js';
-import { accountPath, Channels, flashOf, Forbidden, Header, Identification, NotFound, People, StageCard } from './account-parts.js';
+import { accountPath, Channels, flashOf, Forbidden, Header, Identification, NotFound, People, ReverseDns, StageCard } from './account-parts.js';
 import { TIMELINE_PAGE, Timeline, WhatTheyRead } from './account-timeline.js';
 
 const DAY = 86_400_000;
@@ -104,6 +104,7 @@ export function accountRoutes(d: DashboardDeps): Hono<DashboardEnv> {
           </Card>
           <Card title="How we identified them">
             <Identification r={r} />
+            <ReverseDns r={r} now={now} />
           </Card>
         </div>
       </Layout>,
