@@ -2,6 +2,7 @@ import { closest } from '../schema/closest.js';
 import type { CsvColumns } from '../schema/csv.js';
 import { normaliseName, registrableDomain } from './normalise.js';
 import { parseTier } from './tables/tiers.js';
+import { parseCountry } from './country.js';
 
 /** One account of the target list, checked. */
 export interface TargetListRow {
@@ -12,6 +13,8 @@ export interface TargetListRow {
   tier: string | null;
   owner: string | null;
   aliases: string[];
+  /** ISO-3166 alpha-2 of its headquarters, when the list gives it: evidence when networks are matched. */
+  country: string | null;
 }
 
 /** What is wrong with one field of a row (`row` for the row as a whole). */
@@ -33,7 +36,7 @@ export interface TargetListReport {
  * exported list can be uploaded again.
  */
 export const TARGET_COLUMNS = {
-  names: ['domain', 'name', 'tier', 'owner_email', 'aliases'],
+  names: ['domain', 'name', 'tier', 'owner_email', 'aliases', 'country'],
   synonyms: { owner: 'owner_email' },
   ignored: ['id', 'stage'],
 } as const satisfies CsvColumns;
@@ -47,7 +50,8 @@ const cell = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'n
 
 /**
  * Checks target-list rows given as objects (a JSON array, or CSV rows by header:
- * `domain,name,tier,owner_email,aliases`, aliases separated by `;` or `|`). A row needs a name
+ * `domain,name,tier,owner_email,aliases,country`, aliases separated by `;` or `|`, country an
+ * ISO-3166 code or an English name). A row needs a name
  * or a valid domain; a domain that is none, an owner that is no e-mail address, a tier the
  * product does not know (tables/tiers.ts) and a field it does not take are each named in the
  * report, all of a row's problems together, never guessed.
@@ -80,6 +84,8 @@ export function parseTargetList(input: readonly unknown[]): TargetListReport {
     if (ownerText && !EMAIL.test(ownerText)) problems.push({ field: 'owner_email', message: `owner_email ${JSON.stringify(ownerText.slice(0, 100))} is not an e-mail address` });
     const tier = parseTier(r.tier);
     if ('problem' in tier) problems.push({ field: 'tier', message: tier.problem });
+    const country = parseCountry(r.country);
+    if ('problem' in country) problems.push({ field: 'country', message: country.problem });
     const aliasList = Array.isArray(r.aliases) ? r.aliases.map(cell) : cell(r.aliases).split(/[;|]/);
     const aliases = [...new Set(aliasList.map((a) => a.trim().slice(0, 200)).filter(Boolean))].slice(0, 50);
     if (name) {
@@ -87,8 +93,8 @@ export function parseTargetList(input: readonly unknown[]): TargetListReport {
       if (seen.has(key)) problems.push({ field: 'row', message: `the same account as row ${seen.get(key)}` });
       else if (!problems.length) seen.set(key, row);
     }
-    if (problems.length || !name || 'problem' in tier) return refuse();
-    report.rows.push({ row, value: { domain, name, nameKey: normaliseName(name), tier: tier.tier, owner: ownerText ? ownerText.toLowerCase() : null, aliases } });
+    if (problems.length || !name || 'problem' in tier || 'problem' in country) return refuse();
+    report.rows.push({ row, value: { domain, name, nameKey: normaliseName(name), tier: tier.tier, owner: ownerText ? ownerText.toLowerCase() : null, aliases, country: country.country } });
   });
   return report;
 }

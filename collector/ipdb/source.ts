@@ -77,7 +77,7 @@ export function factsOf(record: unknown): IpFacts {
   set('asnIpv4Addresses', num(field('abm_asn_ipv4_addresses')));
   // Where the network is registered: ours, else a GeoIP2 database's registered country (not where the address is used).
   const iso = (v: unknown) => (v && typeof v === 'object' ? str((v as Record<string, unknown>).iso_code) : undefined);
-  set('country', str(field('abm_asn_country')) ?? iso(flat.registered_country) ?? iso(flat.country));
+  set('country', str(field('abm_asn_country')) ?? iso(flat.registered_country));
   const flag = (name: string) => field(name) === true;
   const anonymous = {
     vpn: flag('is_anonymous_vpn'),

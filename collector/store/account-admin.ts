@@ -11,6 +11,8 @@ export interface TargetRow {
   tier: string | null;
   owner: string | null;
   aliases: string[];
+  /** Absent: the country an account had stays. */
+  country?: string | null;
 }
 
 export type TargetOutcome = { status: 'created' | 'updated'; id: string };
@@ -32,7 +34,7 @@ export async function importTargets(db: Kysely<Database>, rows: TargetRow[], now
           .where((w) => (r.domain ? w('domain', 'is', null) : w.lit(true)))
           .orderBy('target', 'desc')
           .executeTakeFirst());
-      const values = { name: r.name, name_key: r.nameKey, tier: r.tier, owner: r.owner, aliases: JSON.stringify(r.aliases), target: 1 };
+      const values = { name: r.name, name_key: r.nameKey, tier: r.tier, owner: r.owner, aliases: JSON.stringify(r.aliases), target: 1, ...(r.country !== undefined && { country: r.country }) };
       if (existing) {
         await trx
           .updateTable('accounts')

@@ -16,6 +16,7 @@ export { READING_MAX_ACCOUNTS, READING_MAX_PER_ACCOUNT } from './account-reading
 export type { AccountListQuery, AccountListRow, AccountSort } from './account-list.js';
 export type { Reidentify, ReidentifyReport } from './reidentify.js';
 export type { ReidentifyScope } from './reidentify-scope.js';
+export type { NetworkDecision } from './network-decisions.js';
 export type { RedactionReport, RedactStoredOptions, RedactedTable, StoredRedaction } from './redact-stored.js';
 export { REDACTED_TABLES } from './redact-stored.js';
 export type { TargetRow, TargetOutcome } from './account-admin.js';

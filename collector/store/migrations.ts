@@ -479,6 +479,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_identification_all').on('sessions').columns(['counted_day', 'network_class', 'counted_account']).execute();
     },
   },
+  '0023_target_networks': {
+    async up(db: Kysely<any>) {
+      // Where an account is: the target list's country, or the one its network is registered in.
+      await db.schema.alterTable('accounts').addColumn('country', 'text').execute();
+      await db.schema.createIndex('accounts_country').on('accounts').columns(['country', 'id']).execute();
+      // A person's word on a target's candidate network (an AS): confirmed, it credits the target;
+      // rejected, it never does, whatever the evidence says later.
+      await db.schema
+        .createTable('network_decisions')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('asn', 'bigint', (c) => c.notNull())
+        .addColumn('organization', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('network_decisions_pk', ['account_id', 'asn'])
+        .execute();
+    },
+  },
 };
 
 const TOTAL_LEVELS = ['c_level', 'vp', 'director', 'manager', 'other'] as const;

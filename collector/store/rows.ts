@@ -54,6 +54,7 @@ export function toAccount(r: Selectable<AccountsTable>): Account {
     firstSeen: r.first_seen === null ? null : Number(r.first_seen),
     lastSeen: r.last_seen === null ? null : Number(r.last_seen),
     createdAt: Number(r.created_at),
+    country: r.country ?? null,
   };
 }
 

@@ -23,6 +23,7 @@ import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { reidentifyScope, type ReidentifyScope } from './reidentify-scope.js';
+import { decideNetworks, listNetworkDecisions, seenFromOrganizations, type NetworkDecision } from './network-decisions.js';
 import { redactStored, type RedactionReport, type RedactStoredOptions, type StoredRedaction } from './redact-stored.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
 import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordAlert, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type AlertOutcome, type AlertRecord, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
@@ -142,6 +143,11 @@ export interface Store extends SiteStore {
   importTargets(rows: TargetRow[]): Promise<TargetOutcome[]>;
   /** Target accounts, for matching. */
   listTargets(): Promise<Account[]>;
+  /** People's decisions on targets' candidate networks (network-decisions.ts). */
+  listNetworkDecisions(accountId?: string): Promise<NetworkDecision[]>;
+  decideNetworks(decisions: NetworkDecision[]): Promise<void>;
+  /** Events and sessions seen so far from networks of these organization names. */
+  seenFromOrganizations(organizations: string[]): Promise<Map<string, { events: number; sessions: number; lastSeen: number | null }>>;
   /** Adds (or renames) account ranges the user listed. */
   addRanges(ranges: { cidr: string; domain: string; name?: string | null }[]): Promise<number>;
   /** Listed ranges and learned ones (at least `minPeople` distinct people of one domain filled forms from the network), with evidence. */
@@ -247,6 +253,8 @@ export interface Account {
   firstSeen: number | null;
   lastSeen: number | null;
   createdAt: number;
+  /** ISO-3166 alpha-2, when known. */
+  country: string | null;
 }
 
 export interface StageChange {
@@ -457,6 +465,9 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
         knownAccounts.clear();
         return out;
       }),
+    listNetworkDecisions: (accountId) => guard(() => listNetworkDecisions(db, accountId)),
+    decideNetworks: (decisions) => guard(() => decideNetworks(db, decisions)),
+    seenFromOrganizations: (organizations) => guard(() => seenFromOrganizations(db, organizations)),
     listTargets: () => guard(async () => (await db.selectFrom('accounts').selectAll().where('target', '=', 1).orderBy('name').execute()).map(toAccount)),
     redactStored: (redaction, options) => guard(() => redactStored(db, hooks.writer, redaction, options)),
     reidentify: async (identify, onProgress, scope) => {

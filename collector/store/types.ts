@@ -7,6 +7,7 @@ export interface Database {
   ip_salts: IpSaltsTable;
   visitors: VisitorsTable;
   accounts: AccountsTable;
+  network_decisions: NetworkDecisionsTable;
   account_days: AccountDaysTable;
   account_day_keys: AccountDayKeysTable;
   account_totals: AccountTotalsTable;
@@ -138,6 +139,17 @@ export interface RangeEvidenceTable {
 }
 
 /** A company: on the target list, or identified from its network or its people's e-mail domain. */
+/** A person's decision on a target's candidate network (0023). */
+export interface NetworkDecisionsTable {
+  account_id: string;
+  asn: number;
+  organization: string;
+  /** 'confirm' | 'reject' */
+  decision: string;
+  decided_by: string | null;
+  decided_at: number;
+}
+
 export interface AccountsTable {
   id: string;
   name: string;
@@ -153,6 +165,8 @@ export interface AccountsTable {
   first_seen: number | null;
   last_seen: number | null;
   created_at: number;
+  /** ISO-3166 alpha-2: the target list's, or the country its network is registered in (0023). */
+  country?: string | null;
   /** The account's newest account_totals row, mirrored (account-totals.ts); null before any activity. */
   totals_first_day?: string | null;
   totals_day?: string | null;

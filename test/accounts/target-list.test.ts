@@ -8,7 +8,7 @@ describe('parseTargetList: valid rows', () => {
     ]);
     expect(report.problems).toEqual([]);
     expect(report.rows).toEqual([
-      { row: 1, value: { domain: 'pfizer.com', name: 'Pfizer Inc.', nameKey: 'pfizer', tier: '1', owner: 'jane@example.com', aliases: ['Pfizer UK', 'pfizer.co.uk'] } },
+      { row: 1, value: { domain: 'pfizer.com', name: 'Pfizer Inc.', nameKey: 'pfizer', tier: '1', owner: 'jane@example.com', aliases: ['Pfizer UK', 'pfizer.co.uk'], country: null } },
     ]);
   });
 
@@ -35,7 +35,7 @@ describe('parseTargetList: valid rows', () => {
   it('accepts a name without a domain', () => {
     const { rows, problems } = parseTargetList([{ name: '  Dynatrace LLC  ' }]);
     expect(problems).toEqual([]);
-    expect(rows).toEqual([{ row: 1, value: { domain: null, name: 'Dynatrace LLC', nameKey: 'dynatrace', tier: null, owner: null, aliases: [] } }]);
+    expect(rows).toEqual([{ row: 1, value: { domain: null, name: 'Dynatrace LLC', nameKey: 'dynatrace', tier: null, owner: null, aliases: [], country: null } }]);
   });
 
   it('lower-cases the owner and reads it from owner_email or owner', () => {
@@ -152,7 +152,7 @@ describe('parseTargetList: every problem of a row', () => {
     expect(rows).toEqual([]);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.problems.map((p) => p.field)).toEqual(['owner_emial', 'domain', 'owner_email', 'tier']);
-    expect(problems[0]!.problems[0]!.message).toBe('unknown field "owner_emial" — did you mean owner_email? (the fields are domain, name, tier, owner_email, aliases)');
+    expect(problems[0]!.problems[0]!.message).toBe('unknown field "owner_emial" — did you mean owner_email? (the fields are domain, name, tier, owner_email, aliases, country)');
     expect(problems[0]!.message).toBe(problems[0]!.problems.map((p) => p.message).join('; '));
   });
 
@@ -163,8 +163,8 @@ describe('parseTargetList: every problem of a row', () => {
       { name: 'C', id: 'acc_123', stage: 'mqa', owner: 'ana@vendor.example', aliases: ['C Corp'] },
     ]);
     expect(problems.map((p) => [p.row, p.message])).toEqual([
-      [1, 'unknown field "teir" — did you mean tier? (the fields are domain, name, tier, owner_email, aliases)'],
-      [2, 'unknown field "colour" (the fields are domain, name, tier, owner_email, aliases)'],
+      [1, 'unknown field "teir" — did you mean tier? (the fields are domain, name, tier, owner_email, aliases, country)'],
+      [2, 'unknown field "colour" (the fields are domain, name, tier, owner_email, aliases, country)'],
     ]);
     expect(rows.map((r) => [r.row, r.value.owner])).toEqual([[3, 'ana@vendor.example']]);
   });

@@ -34,7 +34,7 @@ describe('target list CSV: the header', () => {
   it.each([
     ['domain,name,tier,owner_emial,aliases', 'unknown column "owner_emial" (column 4) — did you mean owner_email?'],
     ['domian,nmae,tier', 'unknown column "domian" (column 1) — did you mean domain?; unknown column "nmae" (column 2) — did you mean name?'],
-    ['domain,name,segment', 'unknown column "segment" (column 3). The columns are domain, name, tier, owner_email, aliases.'],
+    ['domain,name,segment', 'unknown column "segment" (column 3). The columns are domain, name, tier, owner_email, aliases, country.'],
     ['domain;name;Teir', 'unknown column "Teir" (column 3) — did you mean tier?'],
     ['domain,name,owner,owner_email', 'column "owner_email" (column 4) repeats column 3'],
   ])('refuses %j naming the column, and imports nothing', async (header, message) => {
@@ -44,7 +44,7 @@ describe('target list CSV: the header', () => {
     const { error } = await json(res);
     expect(error.code).toBe('invalid_csv_header');
     expect(error.message).toContain(message);
-    expect(error.message).toContain('The columns are domain, name, tier, owner_email, aliases');
+    expect(error.message).toContain('The columns are domain, name, tier, owner_email, aliases, country');
     expect(await t.store.listTargets()).toEqual([]);
   });
 
@@ -116,9 +116,9 @@ describe('target list: every problem of every row', () => {
     expect(body.rows[1]).toEqual({
       row: 2,
       status: 'error',
-      message: 'unknown field "owner_emial" — did you mean owner_email? (the fields are domain, name, tier, owner_email, aliases); tier "B" is not a tier: use 1, 2, 3 (also written "Tier 1" or "T1"), or leave it empty',
+      message: 'unknown field "owner_emial" — did you mean owner_email? (the fields are domain, name, tier, owner_email, aliases, country); tier "B" is not a tier: use 1, 2, 3 (also written "Tier 1" or "T1"), or leave it empty',
       problems: [
-        { field: 'owner_emial', message: 'unknown field "owner_emial" — did you mean owner_email? (the fields are domain, name, tier, owner_email, aliases)' },
+        { field: 'owner_emial', message: 'unknown field "owner_emial" — did you mean owner_email? (the fields are domain, name, tier, owner_email, aliases, country)' },
         { field: 'tier', message: 'tier "B" is not a tier: use 1, 2, 3 (also written "Tier 1" or "T1"), or leave it empty' },
       ],
     });

@@ -222,9 +222,10 @@ describe.skipIf(!requireTestDatabases())("MaxMind's test databases", () => {
     });
   });
 
-  it('a City database adds nothing that credits an account', () => {
+  it('a City database adds nothing that credits an account: only the country the block is registered in', () => {
     const res = resolver('City').resolve('2.125.160.216');
-    expect(db.City.lookup('2.125.160.216')).toEqual({});
+    // registered_country (where the block is registered), not country (where it is used: GB here).
+    expect(db.City.lookup('2.125.160.216')).toEqual({ country: 'FR' });
     expect(credited(res)).toBe(false);
   });
 });
