@@ -157,6 +157,8 @@ export interface Store extends SiteStore {
    * or, with a scope, over one network's or organization's events only, their rollups moved (reidentify-scope.ts).
    */
   reidentify(identify: Reidentify, onProgress: (done: number, total: number, phase: 'events' | 'rollups') => void, scope?: ReidentifyScope): Promise<ReidentifyReport>;
+  /** One company, one account: each non-target account without a domain that another account is (by name or domain label) merged into it with its history (account-merge.ts). */
+  mergeDuplicateAccounts(): Promise<AccountMerge[]>;
   /** Stored URLs, titles and the text that copies them redacted with today's rules, a page per transaction (redact-stored.ts). */
   redactStored(redaction: StoredRedaction, options?: RedactStoredOptions): Promise<RedactionReport>;
   /** Moves accounts to new stages, each change kept with its time; `from` must still be the account's stage (else skipped). */
@@ -478,6 +480,11 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
       });
       knownAccounts.clear();
       return report;
+    },
+    mergeDuplicateAccounts: async () => {
+      const merged = await guard(() => mergeDuplicateAccounts(db, hooks.writer));
+      knownAccounts.clear();
+      return merged;
     },
     addRanges: (ranges) => guard(() => addRanges(db, ranges, Date.now())),
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
