@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../collector/config.js';
-import { DEFAULT_SCORING } from '../../collector/accounts/index.js';
+import { accountIndex, DEFAULT_SCORING } from '../../collector/accounts/index.js';
+import { accountOfDomain } from '../../collector/reverse-dns.js';
 import { defaultSteps } from '../../collector/enrich/index.js';
 import { startIdentification, type Identification } from '../../collector/identification.js';
 import { MmdbWriter, type ReverseDnsOffer } from '../../collector/ipdb/index.js';
@@ -114,6 +115,32 @@ async function start(target: DatabaseTarget, env: Record<string, string> = {}): 
   });
   return startCollector({ ...config, database: target });
 }
+
+describe.each(targets)('the account of a PTR name\'s domain (%s)', (_kind, target) => {
+  it('is a target by its domain or an alias domain, else a known account by either; never a look-alike', async () => {
+    const store = await openStore(target());
+    try {
+      await store.importTargets([{ domain: 'example-corp.com', name: 'Example Corp', nameKey: 'example corp', tier: '1', owner: null, aliases: ['Example-Corp.de', 'Example Corporation'] }]);
+      const targetsNow = async () => {
+        const list = await store.listTargets();
+        return () => accountIndex(list);
+      };
+      const byTarget = await targetsNow();
+      expect((await accountOfDomain(store, byTarget, 'example-corp.com'))?.name).toBe('Example Corp');
+      expect((await accountOfDomain(store, byTarget, 'example-corp.de'))).toMatchObject({ name: 'Example Corp', by: 'alias' });
+      // Off the target list it is still a known account, found by its domain or alias in the store.
+      const id = (await store.listTargets())[0]!.id;
+      expect(await store.removeTarget(id)).toBe(true);
+      const none = await targetsNow();
+      expect((await accountOfDomain(store, none, 'example-corp.com'))?.id).toBe(id);
+      expect((await accountOfDomain(store, none, 'example-corp.de'))?.id).toBe(id);
+      // 'corp.com' is inside 'example-corp.com' as text, not as a domain.
+      for (const d of ['corp.com', 'other.com', 'example.com']) expect(await accountOfDomain(store, none, d), d).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe.each(targets)('reverse DNS end to end (%s)', (_kind, target) => {
   let c: RunningCollector | undefined;
