@@ -78,7 +78,7 @@ export async function listRanges(db: Kysely<Database>, minPeople: number): Promi
     .orderBy('people')
     .execute();
   return [
-    ...listed.map((r) => ({ cidr: r.cidr, domain: r.domain, name: r.name, source: 'upload' as const, createdAt: Number(r.created_at) })),
+    ...listed.map((r) => ({ cidr: r.cidr, domain: r.domain, name: r.name, source: r.source === 'reverse-dns' ? ('reverse-dns' as const) : ('upload' as const), createdAt: Number(r.created_at) })),
     ...learned.map((r) => ({
       cidr: r.network,
       domain: r.domain,

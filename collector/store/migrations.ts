@@ -465,6 +465,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sites').addColumn('deleted_at', 'bigint').execute();
     },
   },
+  '0021_reverse_dns': {
+    async up(db: Kysely<any>) {
+      // Why a network was credited by reverse DNS: the PTR name and when it was checked (the range
+      // itself is an account_ranges row of source 'reverse-dns'). The address is never kept.
+      await db.schema
+        .createTable('reverse_dns')
+        .addColumn('network', 'text', (c) => c.primaryKey())
+        .addColumn('ptr', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('checked_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('reverse_dns_account').on('reverse_dns').columns(['account_id', 'checked_at']).execute();
+    },
+  },
   '0022_identification_report': {
     async up(db: Kysely<any>) {
       // The network class of a session's first event, kept on the session as its landing page is,

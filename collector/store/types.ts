@@ -14,6 +14,7 @@ export interface Database {
   account_visitors: AccountVisitorsTable;
   account_ranges: AccountRangesTable;
   range_evidence: RangeEvidenceTable;
+  reverse_dns: ReverseDnsTable;
   stage_changes: StageChangesTable;
   users: UsersTable;
   dashboard_sessions: DashboardSessionsTable;
@@ -126,7 +127,7 @@ export interface AccountRangesTable {
   cidr: string;
   domain: string;
   name: string | null;
-  /** 'upload' (ACCOUNT_RANGES, the admin API) or 'learned'. */
+  /** 'upload' (ACCOUNT_RANGES, the admin API) or 'reverse-dns' (a forward-confirmed PTR name, reverse-dns.ts); learned ranges live in range_evidence. */
   source: string;
   created_at: number;
 }
@@ -136,6 +137,18 @@ export interface RangeEvidenceTable {
   domain: string;
   person: string;
   first_seen: number;
+}
+
+/** Why a network was credited by reverse DNS (its account_ranges row has source 'reverse-dns'); never the address itself. */
+export interface ReverseDnsTable {
+  /** The /24 (IPv4) or /48 (IPv6) credited. */
+  network: string;
+  /** The forward-confirmed PTR name found for an address of it. */
+  ptr: string;
+  /** The domain the range was credited to (the account's own domain). */
+  domain: string;
+  account_id: string;
+  checked_at: number;
 }
 
 /** A company: on the target list, or identified from its network or its people's e-mail domain. */
