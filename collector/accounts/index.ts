@@ -5,6 +5,11 @@
 export { normaliseName, registrableDomain } from './normalise.js';
 export { emailDomain, isPersonalEmailDomain } from './email-domains.js';
 export { accountIndex, type AccountIndex, type AccountMatch, type MatchableAccount } from './match.js';
+export {
+  candidateNetworks, CANDIDATE, CREDIT, nameForms, networkDirectory, networkMatcher,
+  type Decision, type Evidence, type MatchTarget, type NetworkDirectory, type NetworkFacts, type NetworkMatch, type NetworkMatcher,
+} from './network-match.js';
+export { countryName, parseCountry } from './country.js';
 export { EMAIL, parseTargetList, TARGET_COLUMNS, type TargetListRow, type TargetListReport, type TargetProblem } from './target-list.js';
 export { parseTier, TIERS, type Tier } from './tables/tiers.js';
 export { DEFAULT_SCORE_READING, DEFAULT_SCORING, decay, eventPoints, roleLevel, type ScoreReading, type ScoringRules } from './scoring.js';

@@ -319,9 +319,61 @@ export function networkMatcher(targets: readonly MatchTarget[], census: NameCens
     }
     return out.sort((a, b) => Number(b.verdict === 'credit') - Number(a.verdict === 'credit') || b.score - a.score);
   };
+  // Many addresses share a network: each is weighed once (until the list or a decision changes, when a new matcher is made).
+  const cache = new Map<string, NetworkMatch | undefined>();
   return {
     size: prepared.length,
     matchAll,
-    match: (network) => matchAll(network)[0],
+    match: (network) => {
+      const key = `${network.asn ?? ''}\u0000${network.organization}\u0000${network.domain ?? ''}\u0000${network.country ?? ''}\u0000${network.ipv4 ?? ''}`;
+      if (cache.has(key)) return cache.get(key);
+      if (cache.size >= 50_000) cache.clear();
+      const m = matchAll(network)[0];
+      cache.set(key, m);
+      return m;
+    },
   };
+}
+
+/** The networks a target could be among: every named AS of the bundled data, indexed as targets are. */
+export interface NetworkDirectory {
+  census: NameCensus;
+  /** Networks whose names begin like these keys. */
+  near(keys: readonly string[]): NetworkFacts[];
+  byAsn(asn: number): NetworkFacts | undefined;
+  readonly size: number;
+}
+
+export function networkDirectory(networks: readonly NetworkFacts[]): NetworkDirectory {
+  const index = new Map<string, NetworkFacts[]>();
+  const asns = new Map<number, NetworkFacts>();
+  for (const n of networks) {
+    if (n.asn !== null) asns.set(n.asn, n);
+    const f = nameForms(n.organization);
+    for (const k of new Set([prefixOf(f.compact), prefixOf(f.brand)])) {
+      if (!k) continue;
+      const list = index.get(k);
+      if (list) list.push(n);
+      else index.set(k, [n]);
+    }
+  }
+  return {
+    census: nameCensus(networks.map((n) => n.organization)),
+    size: networks.length,
+    byAsn: (asn) => asns.get(asn),
+    near: (keys) => [...new Set(keys.flatMap((k) => index.get(prefixOf(k)) ?? []))],
+  };
+}
+
+/** A target's candidate networks by evidence alone (people's decisions are the caller's): every AS of the directory that comes close, those it would credit first. */
+export function candidateNetworks(target: MatchTarget, directory: NetworkDirectory): { network: NetworkFacts; match: NetworkMatch }[] {
+  const p = prepare(target);
+  const keys = [...p.names.flatMap((n) => [n.forms.compact, n.forms.brand]), ...p.labels.map((l) => l.label)];
+  const matcher = networkMatcher([target], directory.census);
+  const out: { network: NetworkFacts; match: NetworkMatch }[] = [];
+  for (const network of directory.near(keys)) {
+    const match = matcher.match(network);
+    if (match) out.push({ network, match });
+  }
+  return out.sort((a, b) => Number(b.match.verdict === 'credit') - Number(a.match.verdict === 'credit') || b.match.score - a.match.score || (a.network.asn ?? 0) - (b.network.asn ?? 0));
 }

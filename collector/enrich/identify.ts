@@ -1,4 +1,4 @@
-import { isPersonalEmailDomain, normaliseName, registrableDomain, type AccountIndex } from '../accounts/index.js';
+import { isPersonalEmailDomain, normaliseName, registrableDomain, type AccountIndex, type NetworkMatcher } from '../accounts/index.js';
 import { creditsAccount, mayCreditTarget, type Resolver } from '../ipdb/index.js';
 import { truncateIp } from './anonymise-ip.js';
 import { keep, type Draft, type Step } from './pipeline.js';
@@ -6,8 +6,10 @@ import type { AccountRef, NetworkInfo, StoredEvent } from '../store/index.js';
 
 export interface IdentifyOptions {
   resolver: Resolver;
-  /** The target list as it is now (it changes when the user imports one). */
+  /** The target list as it is now (it changes when the user imports one): e-mail domains are matched here. */
   accounts: () => AccountIndex;
+  /** The same list as networks are matched to it, by evidence, with people's decisions. */
+  networks: () => NetworkMatcher;
   /** Below this, a business network credits no account (default 0.5). */
   minConfidence: number;
 }
@@ -53,9 +55,10 @@ export function identifyStep(o: IdentifyOptions): Step {
       }
     } else if (resolution && mayCreditTarget(resolution, o.minConfidence)) {
       const org = resolution.organization!;
-      const m = o.accounts().match({ domain: resolution.domain, name: org });
+      const m = o.networks().match({ asn: resolution.asn, organization: org, country: resolution.country ?? null, ipv4: resolution.size ?? null, domain: resolution.domain });
       const domain = resolution.domain ? registrableDomain(resolution.domain) : null;
-      if (m) account = { id: m.id, name: m.name, domain: m.domain, nameKey: m.nameKey, via: 'network' as const };
+      // Only a credit counts: a candidate waits for a person, and is meanwhile the network's own account.
+      if (m?.verdict === 'credit') account = { id: m.target.id, name: m.target.name, domain: m.target.domain, nameKey: normaliseName(m.target.name), via: 'network' as const };
       else if (creditsAccount(resolution, o.minConfidence)) account = { id: null, name: org, domain, nameKey: normaliseName(org), via: 'network' as const };
     }
     return keep({ ...draft, network, account, evidence, bot: draft.bot || resolution?.class === 'hosting' });

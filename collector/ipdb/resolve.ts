@@ -11,6 +11,10 @@ export interface Resolution {
   /** The organization's domain, when a source knows it. */
   domain: string | null;
   asn: number | null;
+  /** ISO-3166 alpha-2 the network is registered in, when a source knows it. */
+  country?: string | null;
+  /** IPv4 addresses its AS announces in all, when a source knows it. */
+  size?: number | null;
   /** Which source decided: 'account-ranges', 'learned', 'reverse-dns', or a database's type (GeoIP2-Enterprise, OpenABM-ASN …). */
   source: string | null;
   confidence: number;
@@ -146,7 +150,7 @@ function decide(f: IpFacts, sourceOf: SourceOf): Resolution {
   // and a domain found for the address is the ISP's (reverse DNS), not the company's.
   const distinct = !!(f.organization && f.isp && !sameFamily(f.organization, f.isp));
   const domain = distinct ? null : usableDomain(f.domain);
-  const base = { organization: org, domain, asn: f.asn ?? null };
+  const base = { organization: org, domain, asn: f.asn ?? null, country: f.country ?? null, size: f.asnIpv4Addresses ?? null };
   const a = f.anonymous;
   if (a && (a.vpn || a.proxy || a.tor || a.residentialProxy)) {
     const what = [a.vpn && 'VPN', a.proxy && 'public proxy', a.tor && 'Tor exit', a.residentialProxy && 'residential proxy'].filter(Boolean).join(', ');
