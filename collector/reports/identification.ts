@@ -4,6 +4,7 @@ import type { ReportRange } from './range.js';
 /** What the identification report reads (the store, or a stand-in in tests). */
 export interface IdentificationSource {
   identificationDays(q: IdentificationQuery): Promise<IdentificationCounts>;
+  identificationTotals(q: IdentificationQuery): Promise<{ sessions: number; identified: number }>;
 }
 
 /**
@@ -59,6 +60,8 @@ export function previousRange(range: ReportRange): ReportRange {
   return { from: range.from - length, to: range.from, fromDay: isoDay(range.from - length), toDay: isoDay(range.from - DAY) };
 }
 
+const totalsOf = (range: ReportRange, t: { sessions: number; identified: number }): IdentificationTotals => ({ from: range.fromDay, to: range.toDay, ...t, share: ratio(t.identified, t.sessions) });
+
 function totals(range: ReportRange, days: IdentificationDay[]): IdentificationTotals {
   let sessions = 0;
   let identified = 0;
@@ -66,7 +69,7 @@ function totals(range: ReportRange, days: IdentificationDay[]): IdentificationTo
     sessions += d.sessions;
     if (isIdentified(identificationClass(d))) identified += d.sessions;
   }
-  return { from: range.fromDay, to: range.toDay, sessions, identified, share: ratio(identified, sessions) };
+  return totalsOf(range, { sessions, identified });
 }
 
 /** The first day of each trend point: every day, or past 31 days the period's first day and each Monday after it. */
@@ -86,12 +89,13 @@ function trendStarts(range: ReportRange): string[] {
  */
 export async function identificationReport(store: IdentificationSource, q: { range: ReportRange; siteId?: string | undefined }): Promise<IdentificationReport> {
   const prev = previousRange(q.range);
+  // The previous period needs its totals alone: read ungrouped, in half the time.
   const [now, before] = await Promise.all([
     store.identificationDays({ from: q.range.fromDay, to: q.range.toDay, siteId: q.siteId }),
-    store.identificationDays({ from: prev.fromDay, to: prev.toDay, siteId: q.siteId }),
+    store.identificationTotals({ from: prev.fromDay, to: prev.toDay, siteId: q.siteId }),
   ]);
   const current = totals(q.range, now.days);
-  const previous = totals(prev, before.days);
+  const previous = totalsOf(prev, before);
 
   const byClass = new Map<IdentificationClass, number>();
   for (const d of now.days) byClass.set(identificationClass(d), (byClass.get(identificationClass(d)) ?? 0) + d.sessions);

@@ -63,3 +63,18 @@ export async function identificationDays(db: Kysely<Database>, q: Identification
   const humans = days.reduce((n, d) => n + d.sessions, 0);
   return { days, bots: Math.max(0, Number(total?.n ?? 0) - humans) };
 }
+
+/**
+ * The period's human sessions and those crediting an account, without grouping: the same rows
+ * and index as identificationDays, in about half its time (the report's previous period).
+ */
+export async function identificationTotals(db: Kysely<Database>, q: IdentificationQuery): Promise<{ sessions: number; identified: number }> {
+  let query = db
+    .selectFrom('sessions')
+    .select((e) => [e.fn.countAll<number>().as('sessions'), e.fn.count<number>('counted_account').as('identified')])
+    .where('counted_day', '>=', q.from)
+    .where('counted_day', '<=', q.to);
+  if (q.siteId !== undefined) query = query.where('site_id', '=', q.siteId);
+  const row = await query.executeTakeFirst();
+  return { sessions: Number(row?.sessions ?? 0), identified: Number(row?.identified ?? 0) };
+}

@@ -18,7 +18,7 @@ import { addRangeEvidence, type AccountRange } from './ranges.js';
 import { accountDetail, type AccountDetailData, type AccountDetailQuery } from './account-detail.js';
 import { accountReading, type AccountReadingQuery, type AccountReadingResult } from './account-reading.js';
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
-import { identificationDays, type IdentificationCounts, type IdentificationQuery } from './identification-report.js';
+import { identificationDays, identificationTotals, type IdentificationCounts, type IdentificationQuery } from './identification-report.js';
 import { pageTitles, type PageKey } from './page-titles.js';
 import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
@@ -237,6 +237,8 @@ export interface Store extends SiteStore {
   channelBreakdown(query: { from: number; to: number; siteId?: string }): Promise<ChannelRow[]>;
   /** Human sessions per UTC day by network class and the account they credit, and the bots left out (identification-report.ts). */
   identificationDays(query: IdentificationQuery): Promise<IdentificationCounts>;
+  /** The same sessions' total and those crediting an account, ungrouped (identification-report.ts). */
+  identificationTotals(query: IdentificationQuery): Promise<{ sessions: number; identified: number }>;
   /** Rollup rows between two UTC days (inclusive), for one account or all. */
   accountDays(query: { from: string; to: string; accountId?: string }): Promise<AccountDay[]>;
 }
@@ -532,6 +534,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     accountActions: (q) => guard(() => accountActions(db, q)),
     contentReport: (query) => guard(() => contentReport(db, query)),
     identificationDays: (query) => guard(() => identificationDays(db, query)),
+    identificationTotals: (query) => guard(() => identificationTotals(db, query)),
     accountReading: (query) => guard(() => accountReading(db, query)),
     accountDetail: (query) => guard(() => accountDetail(db, query)),
 
