@@ -159,6 +159,20 @@ describe.skipIf(!requireTestDatabases())('GET /api/identification', () => {
     expect((await report(t, `?site=${other.id}&from=2026-10-01&to=2026-11-23`)).classes[0]).toEqual({ class: 'target', sessions: 1, share: 1 });
   });
 
+  it.each(targets)('%s: identifying stored events again moves their sessions to their new class', async (_kind, target) => {
+    const t = await setup(target);
+    await visit(t, IP.isp, [at('2026-11-20'), at('2026-11-20', 11)]);
+    await visit(t, IP.isp, at('2026-11-21'));
+    expect(classes(await report(t, '?period=7d'))).toMatchObject({ isp: 2, mobile: 0 });
+    // A new database says the network is a mobile carrier's: every event, then one network's.
+    const mobile = (e: any) => ({ network: { ...e.network, class: 'mobile' }, account: null, bot: false });
+    await t.store.reidentify(mobile, () => {});
+    expect(classes(await report(t, '?period=7d'))).toMatchObject({ isp: 0, mobile: 2 });
+    const isp = (e: any) => ({ network: { ...e.network, class: 'isp' }, account: null, bot: false });
+    await t.store.reidentify(isp, () => {}, { network: '12.87.118.0' });
+    expect(classes(await report(t, '?period=7d'))).toMatchObject({ isp: 2, mobile: 0 });
+  });
+
   it('refuses what it cannot read, saying what to fix', async () => {
     const t = await testApp({ now: () => NOW });
     const error = async (query: string, status: number, code: string, message: RegExp) => {
