@@ -169,9 +169,16 @@ interface AccountRow {
   last_seen: number | null;
 }
 
-/** The small tables (stage history, alerts), then the account row: `into` keeps the widest span, the furthest stage, and `from`'s name and domain among its own. */
+/** The small tables (stage history, alerts, reverse-DNS evidence, network decisions), then the account row: `into` keeps the widest span, the furthest stage, and `from`'s name and domain among its own. */
 async function finish(tx: WriteTx, from: string, into: string): Promise<void> {
-  for (const table of ['stage_changes', 'alert_triggers', 'alert_outbox']) await tx.run(`UPDATE ${table} SET account_id = ? WHERE account_id = ?`, [into, from]);
+  for (const table of ['stage_changes', 'alert_triggers', 'alert_outbox', 'reverse_dns']) await tx.run(`UPDATE ${table} SET account_id = ? WHERE account_id = ?`, [into, from]);
+  // A person's word on a network: `into`'s own stands where both have one.
+  await tx.run(
+    'INSERT INTO network_decisions (account_id, asn, organization, decision, decided_by, decided_at) ' +
+      'SELECT CAST(? AS TEXT), asn, organization, decision, decided_by, decided_at FROM network_decisions WHERE account_id = ? ON CONFLICT (account_id, asn) DO NOTHING',
+    [into, from],
+  );
+  await tx.run('DELETE FROM network_decisions WHERE account_id = ?', [from]);
   await tx.run(
     'INSERT INTO alert_throttle (account_id, rule, last_at) SELECT CAST(? AS TEXT), rule, last_at FROM alert_throttle WHERE account_id = ? ' +
       'ON CONFLICT (account_id, rule) DO UPDATE SET last_at = CASE WHEN excluded.last_at > alert_throttle.last_at THEN excluded.last_at ELSE alert_throttle.last_at END',

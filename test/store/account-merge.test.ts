@@ -185,6 +185,9 @@ describe('mergeAccounts', () => {
       await db.insertInto('stage_changes').values({ account_id: 'b', from_stage: 'unaware', to_stage: 'aware', at: 5, source: 'auto', reason: null }).execute();
       await db.insertInto('alert_throttle').values([{ account_id: 'a', rule: 'form', last_at: 3 }, { account_id: 'b', rule: 'form', last_at: 9 }, { account_id: 'b', rule: 'surge', last_at: 2 }]).execute();
       await db.updateTable('accounts').set({ stage: 'aware', stage_changed_at: 5, first_seen: 4, last_seen: 8 }).where('id', '=', 'b').execute();
+      const decision = (account_id: string, asn: number, decision: string) => ({ account_id, asn, organization: `AS${asn}`, decision, decided_by: null, decided_at: 1 });
+      await db.insertInto('network_decisions').values([decision('a', 1, 'confirm'), decision('b', 1, 'reject'), decision('b', 2, 'reject')]).execute();
+      await db.insertInto('reverse_dns').values({ network: '192.0.2.0/24', ptr: 'gw.b.example', domain: 'b.example', account_id: 'b', checked_at: 1 }).execute();
       await expect(mergeAccounts(db, writer, { from: 'a', into: 'b' })).rejects.toThrow(/target account is never merged away/);
       await expect(mergeAccounts(db, writer, { from: 'b', into: 'b' })).rejects.toThrow(/itself/);
       // Into a target is allowed: the caller decided they are one.
@@ -194,6 +197,11 @@ describe('mergeAccounts', () => {
       ]);
       expect(await db.selectFrom('visitors').select('account_id').execute()).toEqual([{ account_id: 'a' }]);
       expect(await db.selectFrom('stage_changes').select('account_id').execute()).toEqual([{ account_id: 'a' }]);
+      expect(await db.selectFrom('network_decisions').select(['account_id', 'asn', 'decision']).orderBy('asn').execute()).toEqual([
+        { account_id: 'a', asn: 1, decision: 'confirm' },
+        { account_id: 'a', asn: 2, decision: 'reject' },
+      ]);
+      expect(await db.selectFrom('reverse_dns').select('account_id').execute()).toEqual([{ account_id: 'a' }]);
       expect(await db.selectFrom('alert_throttle').selectAll().orderBy('rule').execute()).toEqual([{ account_id: 'a', rule: 'form', last_at: 9 }, { account_id: 'a', rule: 'surge', last_at: 2 }]);
     } finally {
       await db.destroy();
