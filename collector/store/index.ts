@@ -7,6 +7,7 @@ export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, Erasu
 export type { SiteChange, SiteDeletionOptions, SiteDeletionReport } from './store.js';
 export type { AccountRef } from './accounts.js';
 export type { AccountRange } from './ranges.js';
+export type { ReverseDnsCredit, ReverseDnsEvidence } from './reverse-dns.js';
 export type { ContentQuery, ContentRow } from './content.js';
 export type { IdentificationCounts, IdentificationDay, IdentificationQuery } from './identification-report.js';
 export { pageKey, type PageKey } from './page-titles.js';
@@ -17,6 +18,7 @@ export type { AccountListQuery, AccountListRow, AccountSort } from './account-li
 export type { Reidentify, ReidentifyReport } from './reidentify.js';
 export type { ReidentifyScope } from './reidentify-scope.js';
 export type { NetworkDecision } from './network-decisions.js';
+export type { AccountMerge } from './account-merge.js';
 export type { RedactionReport, RedactStoredOptions, RedactedTable, StoredRedaction } from './redact-stored.js';
 export { REDACTED_TABLES } from './redact-stored.js';
 export type { TargetRow, TargetOutcome } from './account-admin.js';

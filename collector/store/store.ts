@@ -24,8 +24,10 @@ import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidat
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { reidentifyScope, type ReidentifyScope } from './reidentify-scope.js';
 import { decideNetworks, listNetworkDecisions, seenFromOrganizations, type NetworkDecision } from './network-decisions.js';
+import { mergeDuplicateAccounts, type AccountMerge } from './account-merge.js';
 import { redactStored, type RedactionReport, type RedactStoredOptions, type StoredRedaction } from './redact-stored.js';
 import { addRanges, importTargets, listRanges, type TargetOutcome, type TargetRow } from './account-admin.js';
+import { accountsByDomain, creditReverseDns, reverseDnsEvidence, type ReverseDnsCredit, type ReverseDnsEvidence } from './reverse-dns.js';
 import { addDestination, claimDue, getSetting, listDestinations, listOutbox, putSetting, recordAlert, recordTrigger, removeDestination, retryDead, settleDelivery, takeDigest, type AlertDestinationRow, type AlertOutcome, type AlertRecord, type OutboxRow, type OutboxStatus, type TriggerOutcome, type TriggerRecord } from './alerts.js';
 import { accountActions, alertCandidates, type AccountAction, type AlertCandidate } from './alert-candidates.js';
 import { createApiToken, createDashboardSession, createUser, deleteApiToken, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listApiTokens, listUsers, userOfApiToken, type ApiToken, type DashboardSession, type User } from './users.js';
@@ -152,6 +154,10 @@ export interface Store extends SiteStore {
   addRanges(ranges: { cidr: string; domain: string; name?: string | null }[]): Promise<number>;
   /** Listed ranges and learned ones (at least `minPeople` distinct people of one domain filled forms from the network), with evidence. */
   listRanges(query: { minPeople: number }): Promise<AccountRange[]>;
+  /** Reverse DNS (reverse-dns.ts): credits a network to an account with its evidence; the evidence of an account; accounts that may go by a domain. */
+  creditReverseDns(credit: ReverseDnsCredit): Promise<void>;
+  reverseDnsEvidence(accountId: string): Promise<ReverseDnsEvidence[]>;
+  accountsByDomain(domain: string): Promise<Account[]>;
   /**
    * Backfill: identification run again over every stored event, the rollups rebuilt (reidentify.ts);
    * or, with a scope, over one network's or organization's events only, their rollups moved (reidentify-scope.ts).
@@ -490,6 +496,9 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     },
     addRanges: (ranges) => guard(() => addRanges(db, ranges, Date.now())),
     listRanges: ({ minPeople }) => guard(() => listRanges(db, minPeople)),
+    creditReverseDns: (credit) => guard(() => creditReverseDns(db, credit)),
+    reverseDnsEvidence: (accountId) => guard(() => reverseDnsEvidence(db, accountId)),
+    accountsByDomain: (domain) => guard(() => accountsByDomain(db, domain)),
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
     useHalfLife: (halfLifeDays) =>
