@@ -8,7 +8,7 @@ import { accountIndex, networkDirectory, networkMatcher, type AccountIndex, type
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
 import type { IdentifyOptions } from './enrich/index.js';
-import { readAsnDirectory } from './ipdb/open-asn.js';
+import { readAsnDirectory, type OpenAsnSource } from './ipdb/open-asn.js';
 import { checkRange, createResolver, ensureOpenAsn, openIpdb, rangeTable, type IpdbSource, type Resolver } from './ipdb/index.js';
 import { registrableDomain } from './accounts/index.js';
 import { csvRecords } from './schema/csv.js';
@@ -56,7 +56,7 @@ export const matchTarget = (a: { id: string; name: string; domain: string | null
 export async function startIdentification(
   store: Store,
   config: Config['identification'],
-  options: { quiet?: boolean; refreshMs?: number; pollMs?: number } = {},
+  options: { quiet?: boolean; refreshMs?: number; pollMs?: number; openAsnSource?: OpenAsnSource } = {},
 ): Promise<Identification> {
   if (config.accountRanges) {
     const text = await readFile(config.accountRanges, 'utf8').catch((err: Error) => {
@@ -79,7 +79,7 @@ export async function startIdentification(
       );
     }
     if (config.openAsn) {
-      const path = await ensureOpenAsn(config.dataDir, { quiet: options.quiet ?? false });
+      const path = await ensureOpenAsn(config.dataDir, { quiet: options.quiet ?? false, ...(options.openAsnSource && { source: options.openAsnSource }) });
       databases.push(await openIpdb(path, { pollMs: 0 }));
       // Every named AS: what targets' candidate networks are found among, and how common a name is.
       directory = networkDirectory((await readAsnDirectory(path)).map((e) => ({ asn: e.asn, organization: e.organization, country: e.country, ipv4: e.ipv4, domain: null })));

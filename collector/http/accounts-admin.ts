@@ -1,5 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { importTargetList } from '../commands/index.js';
+import { decideTargetNetworks, importTargetList, parseDecision, targetNetworks, type TargetNetworkDeps } from '../commands/index.js';
+import { networkDirectory, networkMatcher, type NetworkDirectory } from '../accounts/index.js';
+import { identifyStored, type IdentifyOptions } from '../enrich/index.js';
 import { checkRange } from '../ipdb/index.js';
 import { registrableDomain } from '../accounts/index.js';
 import { csvRecords } from '../schema/csv.js';
@@ -12,11 +14,15 @@ import { parseJson } from './read-json.js';
 /** What the admin API needs of identification: to reload after a change, and what it has loaded. */
 export interface IdentificationFace {
   refresh(): Promise<void>;
+  /** Every named AS of the bundled data, and identification's options (its live matcher): targets' candidate networks. */
+  directory?: NetworkDirectory;
+  options?: IdentifyOptions;
   databases: readonly { type: string; kind: string; path: string | null; builtAt: Date; loadedAt: Date }[];
   learnMinPeople?: number;
 }
 
 const MAX_ROWS = 100_000;
+
 
 /** A list upload: `text/csv` by the given header, or a JSON array. */
 async function readRows(c: Context, header: readonly string[]): Promise<{ row: number; value: unknown }[]> {
@@ -47,12 +53,32 @@ export function accountsAdminRoutes(store: Store, identification: Identification
   });
 
   app.get('/api/target-accounts', async (c) => {
-    const accounts = (await store.listTargets()).map((a) => ({ id: a.id, name: a.name, domain: a.domain, tier: a.tier, owner: a.owner, aliases: a.aliases, stage: a.stage }));
+    const accounts = (await store.listTargets()).map((a) => ({ id: a.id, name: a.name, domain: a.domain, tier: a.tier, owner: a.owner, aliases: a.aliases, country: a.country, stage: a.stage }));
     if (wantsCsv(c.req.query('format'))) {
       c.header('Content-Type', 'text/csv; charset=utf-8');
-      return c.body(toCsv(['domain', 'name', 'tier', 'owner', 'aliases', 'id', 'stage'], accounts.map((a) => ({ ...a, aliases: a.aliases.join(';') }))));
+      return c.body(toCsv(['domain', 'name', 'tier', 'owner', 'aliases', 'country', 'id', 'stage'], accounts.map((a) => ({ ...a, aliases: a.aliases.join(';') }))));
     }
     return c.json({ accounts });
+  });
+
+  // A target's candidate networks, and a person's word on them (commands/target-networks.ts).
+  const networkDeps = (): TargetNetworkDeps => {
+    const options = identification?.options;
+    const directory = identification?.directory ?? networkDirectory([]);
+    return {
+      store,
+      directory,
+      matcher: () => options?.networks() ?? networkMatcher([], directory.census),
+      refresh: async () => void (await refresh()),
+      identifyStored: options ? identifyStored(options) : (e) => ({ network: e.network ?? null, account: e.account ?? null, bot: e.bot }),
+    };
+  };
+  app.get('/api/target-accounts/:id/candidates', async (c) => c.json(await runCommand(() => targetNetworks(networkDeps(), c.req.param('id')))));
+  app.post('/api/target-accounts/:id/candidates/:asn', async (c) => {
+    const body = parseJson(await c.req.text());
+    const asn = c.req.param('asn');
+    const which = asn === 'strong' ? ('strong' as const) : /^\d{1,10}$/.test(asn) ? Number(asn) : NaN;
+    return c.json(await runCommand(() => decideTargetNetworks(networkDeps(), c.req.param('id'), which, parseDecision(body), 'api')));
   });
 
   app.post('/api/account-ranges', async (c) => {

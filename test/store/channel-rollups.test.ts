@@ -217,6 +217,12 @@ async function check(make: (name: string) => Fixture, seed: number): Promise<voi
       'DROP INDEX sites_previous_key',
       ...['previous_key', 'previous_key_expires_at', 'deleted_at'].map((c) => `ALTER TABLE sites DROP COLUMN ${c}`),
       "DELETE FROM kysely_migration WHERE name = '0019_site_keys_and_deletion'",
+      'DROP TABLE reverse_dns',
+      "DELETE FROM kysely_migration WHERE name = '0021_reverse_dns'",
+      'DROP TABLE network_decisions',
+      'DROP INDEX accounts_country',
+      'ALTER TABLE accounts DROP COLUMN country',
+      "DELETE FROM kysely_migration WHERE name = '0023_target_networks'",
     ]);
     store = await openStore(fixture.target);
     await compareRanges(store, fixture.query, rng, `seed ${seed}, after the migration filled the rollups`);

@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultSteps } from '../../collector/enrich/index.js';
+import { startIdentification, type Identification } from '../../collector/identification.js';
+import type { OpenAsnSource } from '../../collector/ipdb/open-asn.js';
+import { openStore } from '../../collector/store/index.js';
+import { freshDatabases } from '../store/scratch.js';
+import { pageView, testApp } from '../helpers.js';
+
+/**
+ * A target's candidate networks through the collector: open ASN data compiled from CSVs of the
+ * bundled package's shape (fictional organizations), events from their addresses, the candidates
+ * read and decided on through the admin API, and past visits moving with each decision.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'abm-target-networks-'));
+const source: OpenAsnSource = {
+  ipv4Csv: join(dir, 'asn-v4.csv'),
+  ipv6Csv: join(dir, 'asn-v6.csv'),
+  countryIpv4Csv: join(dir, 'country-v4.csv'),
+  countryIpv6Csv: join(dir, 'country-v6.csv'),
+  version: '0.0.1',
+};
+writeFileSync(
+  source.ipv4Csv,
+  [
+    '198.51.100.0,198.51.100.255,64500,"Globodyne Stores, Inc."',
+    '203.0.113.0,203.0.113.255,64501,"Globo-Dyne (Canada) Investment Co., Ltd."',
+    '192.0.2.0,192.0.2.255,64502,Globodyne SRL',
+    '100.64.0.0,100.64.0.255,64503,Pemberly Motors Corporation',
+  ].join('\n'),
+);
+writeFileSync(source.ipv6Csv, '');
+writeFileSync(source.countryIpv4Csv!, ['100.64.0.0,100.64.0.255,US', '192.0.2.0,192.0.2.255,RO', '198.51.100.0,198.51.100.255,US', '203.0.113.0,203.0.113.255,CA'].join('\n'));
+writeFileSync(source.countryIpv6Csv!, '');
+
+const open: Identification[] = [];
+afterEach(() => open.splice(0).forEach((i) => i.close()));
+const { targets } = freshDatabases('target_networks');
+
+describe.each(targets)('target networks (%s)', (_kind, target) => {
+  async function setup() {
+    const store = await openStore(target());
+    const ident = await startIdentification(store, { ipdb: [], accountRanges: undefined, openAsn: true, dataDir: dir, minConfidence: 0.5, learnMinPeople: 2 }, { refreshMs: 3_600_000, quiet: true, openAsnSource: source });
+    open.push(ident);
+    const t = await testApp({ store, steps: defaultSteps('truncate', ident.options), identification: ident });
+    const imported = await t.admin('/api/target-accounts', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'domain,name,country\nglobodyne.com,Globodyne,US\n' });
+    expect(imported.status).toBe(200);
+    const { accounts } = (await (await t.admin('/api/target-accounts')).json()) as { accounts: { id: string; country: string }[] };
+    expect(accounts[0]!.country).toBe('US');
+    return { t, id: accounts[0]!.id };
+  }
+  const send = async (t: Awaited<ReturnType<typeof setup>>['t'], ip: string, visitor: string) => {
+    const e = pageView({ visitor, session: `s-${visitor}` });
+    expect((await (await t.send({ site: t.site.key, events: [e] }, { 'x-test-client-ip': ip })).json()).accepted).toBe(1);
+    return e.id as string;
+  };
+  const accountOf = async (t: Awaited<ReturnType<typeof setup>>['t'], id: string) =>
+    (((await (await t.admin('/api/events?limit=100')).json()) as { events: any[] }).events.find((e) => e.id === id)?.account ?? null) as { id: string; name: string } | null;
+
+  it('lists the evidence, credits only the strong, and moves past visits with each decision', async () => {
+    const { t, id } = await setup();
+    const home = await send(t, '198.51.100.7', 'a');
+    const arm = await send(t, '203.0.113.7', 'b');
+    const twin = await send(t, '192.0.2.7', 'c');
+    expect(await accountOf(t, home)).toMatchObject({ id });
+    // The Canadian arm is a candidate: meanwhile it is the network's own account; the Romanian twin is nobody's target.
+    expect(await accountOf(t, arm)).toMatchObject({ name: 'Globo-Dyne (Canada) Investment Co., Ltd.' });
+    expect((await accountOf(t, twin))?.id).not.toBe(id);
+
+    const res = await t.admin(`/api/target-accounts/${id}/candidates`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { networks: any[]; credited: number; candidates: number };
+    expect(body.networks.map((n) => [n.asn, n.credits, n.verdict])).toEqual([
+      [64500, true, 'credit'],
+      [64501, false, 'candidate'],
+    ]);
+    expect(body.networks[0]).toMatchObject({ organization: 'Globodyne Stores, Inc.', country: 'US', ipv4: 256, decision: null, seen: { events: 1, sessions: 1 } });
+    expect(body.networks[1].evidence.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['name', 'country']));
+    expect(body).toMatchObject({ credited: 1, candidates: 1 });
+
+    // Confirmed: the arm credits the target, its past visit too.
+    const confirmed = await t.admin(`/api/target-accounts/${id}/candidates/64501`, { method: 'POST', body: JSON.stringify({ decision: 'confirm' }) });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.json()).toMatchObject({ decided: [{ asn: 64501, decision: 'confirm' }], backfill: { events: 1, changed: 1 } });
+    expect(await accountOf(t, arm)).toMatchObject({ id });
+    expect(await accountOf(t, await send(t, '203.0.113.8', 'd'))).toMatchObject({ id });
+
+    // Rejected: the home network never credits it again, past visits included.
+    const rejected = await t.admin(`/api/target-accounts/${id}/candidates/64500`, { method: 'POST', body: JSON.stringify({ decision: 'reject' }) });
+    expect(await rejected.json()).toMatchObject({ backfill: { changed: 1 } });
+    expect((await accountOf(t, home))?.id).not.toBe(id);
+    expect((await accountOf(t, await send(t, '198.51.100.9', 'e')))?.id).not.toBe(id);
+    const after = (await (await t.admin(`/api/target-accounts/${id}/candidates`)).json()) as { networks: any[] };
+    expect(after.networks.map((n) => [n.asn, n.credits, n.decision, n.decidedBy])).toEqual([
+      [64501, true, 'confirm', 'api'],
+      [64500, false, 'reject', 'api'],
+    ]);
+  });
+
+  it('confirms every strong candidate at once: a carrier-sized network named like the target', async () => {
+    const { t } = await setup();
+    await t.admin('/api/target-accounts', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'domain,name,country\npmc-group.com,Pemberly Motors,US\n' });
+    const { accounts } = (await (await t.admin('/api/target-accounts')).json()) as { accounts: { id: string; name: string }[] };
+    const id = accounts.find((a) => a.name === 'Pemberly Motors')!.id;
+    const big = await send(t, '100.64.0.9', 'p');
+    // 256 addresses here; the size that holds it back is the whole AS's, so pretend by reading its verdict.
+    const listed = (await (await t.admin(`/api/target-accounts/${id}/candidates`)).json()) as { networks: any[] };
+    expect(listed.networks[0]).toMatchObject({ asn: 64503, credits: true });
+    const strong = await t.admin(`/api/target-accounts/${id}/candidates/strong`, { method: 'POST', body: JSON.stringify({ decision: 'confirm' }) });
+    expect(await strong.json()).toMatchObject({ decided: [{ asn: 64503, decision: 'confirm' }] });
+    expect(await accountOf(t, big)).toMatchObject({ id });
+    const bad = await t.admin(`/api/target-accounts/${id}/candidates/strong`, { method: 'POST', body: JSON.stringify({ decision: 'reject' }) });
+    expect(bad.status).toBe(400);
+  });
+
+  it('refuses what it cannot do, saying why', async () => {
+    const { t, id } = await setup();
+    const post = (path: string, body: string) => t.admin(path, { method: 'POST', body });
+    const cases: [Response, number, string][] = [
+      [await t.admin('/api/target-accounts/acc_nope/candidates'), 404, 'not_found'],
+      [await post(`/api/target-accounts/${id}/candidates/64500`, '{"decision":"maybe"}'), 400, 'invalid_decision'],
+      [await post(`/api/target-accounts/${id}/candidates/64500`, 'not json'), 400, 'invalid_json'],
+      [await post(`/api/target-accounts/${id}/candidates/99999`, '{"decision":"confirm"}'), 404, 'unknown_network'],
+      [await post(`/api/target-accounts/${id}/candidates/AS1`, '{"decision":"confirm"}'), 400, 'invalid_asn'],
+      [await post('/api/target-accounts/acc_nope/candidates/64500', '{"decision":"confirm"}'), 404, 'not_found'],
+    ];
+    for (const [res, status, code] of cases) {
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    }
+  });
+});
