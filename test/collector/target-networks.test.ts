@@ -28,11 +28,12 @@ writeFileSync(
     '198.51.100.0,198.51.100.255,64500,"Globodyne Stores, Inc."',
     '203.0.113.0,203.0.113.255,64501,"Globo-Dyne (Canada) Investment Co., Ltd."',
     '192.0.2.0,192.0.2.255,64502,Globodyne SRL',
-    '100.64.0.0,100.64.0.255,64503,Pemberly Motors Corporation',
+    // A /11: a carrier's worth of addresses under a company's name.
+    '100.64.0.0,100.95.255.255,64503,Pemberly Motors Corporation',
   ].join('\n'),
 );
 writeFileSync(source.ipv6Csv, '');
-writeFileSync(source.countryIpv4Csv!, ['100.64.0.0,100.64.0.255,US', '192.0.2.0,192.0.2.255,RO', '198.51.100.0,198.51.100.255,US', '203.0.113.0,203.0.113.255,CA'].join('\n'));
+writeFileSync(source.countryIpv4Csv!, ['100.64.0.0,100.95.255.255,US', '192.0.2.0,192.0.2.255,RO', '198.51.100.0,198.51.100.255,US', '203.0.113.0,203.0.113.255,CA'].join('\n'));
 writeFileSync(source.countryIpv6Csv!, '');
 
 const open: Identification[] = [];
@@ -105,9 +106,10 @@ describe.each(targets)('target networks (%s)', (_kind, target) => {
     const { accounts } = (await (await t.admin('/api/target-accounts')).json()) as { accounts: { id: string; name: string }[] };
     const id = accounts.find((a) => a.name === 'Pemberly Motors')!.id;
     const big = await send(t, '100.64.0.9', 'p');
-    // 256 addresses here; the size that holds it back is the whole AS's, so pretend by reading its verdict.
+    expect((await accountOf(t, big))?.id).not.toBe(id);
     const listed = (await (await t.admin(`/api/target-accounts/${id}/candidates`)).json()) as { networks: any[] };
-    expect(listed.networks[0]).toMatchObject({ asn: 64503, credits: true });
+    expect(listed.networks[0]).toMatchObject({ asn: 64503, credits: false, verdict: 'candidate', ipv4: 2_097_152 });
+    expect(listed.networks[0].evidence.map((e: { kind: string }) => e.kind)).toContain('size');
     const strong = await t.admin(`/api/target-accounts/${id}/candidates/strong`, { method: 'POST', body: JSON.stringify({ decision: 'confirm' }) });
     expect(await strong.json()).toMatchObject({ decided: [{ asn: 64503, decision: 'confirm' }] });
     expect(await accountOf(t, big)).toMatchObject({ id });
