@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { ingest } from './ingest.js';
+import { identification } from './identification.js';
 import { ipdb } from './ipdb.js';
 import { describeMachine } from './machine.js';
 import { reads } from './reads.js';
@@ -8,7 +9,7 @@ import { sdkSize } from './sdk-size.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, in the order of its section in BENCHMARKS.md. */
-export const benchmarks: Benchmark[] = [sdkSize, ingest, ipdb, reads, dashboard];
+export const benchmarks: Benchmark[] = [sdkSize, ingest, ipdb, identification, reads, dashboard];
 
 export const outputFile = 'BENCHMARKS.md';
 
