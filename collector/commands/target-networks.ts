@@ -1,4 +1,5 @@
-import { candidateNetworks, CREDIT, type Evidence, type NetworkDirectory, type NetworkFacts, type NetworkMatcher } from '../accounts/index.js';
+import { candidateNetworks, CREDIT, networkDirectory, networkMatcher, type Evidence, type NetworkDirectory, type NetworkFacts, type NetworkMatcher } from '../accounts/index.js';
+import { identifyStored, type IdentifyOptions } from '../enrich/index.js';
 import type { Account, NetworkDecision, Reidentify, Store } from '../store/index.js';
 import { CommandError } from './errors.js';
 
@@ -12,6 +13,23 @@ export interface TargetNetworkDeps {
   refresh: () => Promise<void>;
   /** What identification says of a stored event now (after refresh). */
   identifyStored: Reidentify;
+}
+
+/** The deps from the store and identification as it runs (without the open data, an empty directory: decisions only). */
+export function targetNetworkDeps(
+  store: TargetNetworkDeps['store'],
+  identification: { refresh(): Promise<void>; directory?: NetworkDirectory | undefined; options?: IdentifyOptions | undefined } | undefined,
+): TargetNetworkDeps {
+  const options = identification?.options;
+  const directory = identification?.directory ?? networkDirectory([]);
+  return {
+    store,
+    directory,
+    matcher: () => options?.networks() ?? networkMatcher([], directory.census),
+    // As every change to the target list: saved whatever; identification catches up on its next reload.
+    refresh: async () => void (await identification?.refresh().catch(() => {})),
+    identifyStored: options ? identifyStored(options) : (e) => ({ network: e.network ?? null, account: e.account ?? null, bot: e.bot }),
+  };
 }
 
 /** One candidate network of a target, as the API and the dashboard show it. */

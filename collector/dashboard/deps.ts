@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import type { ScoreReading, ScoringRules, StageRules } from '../accounts/index.js';
+import type { NetworkDirectory, ScoreReading, ScoringRules, StageRules } from '../accounts/index.js';
+import type { IdentifyOptions } from '../enrich/index.js';
 import type { AlertsFace } from '../notify/index.js';
 import type { Store } from '../store/index.js';
 
@@ -26,7 +27,9 @@ export interface DashboardDeps {
   stages: StageRules;
   programmeStart?: number | undefined;
   /** IP databases loaded for identification, and a way to reload after the target list changes. */
-  identification?: { refresh(): Promise<void>; databases: readonly LoadedDatabase[] } | undefined;
+  identification?:
+    | { refresh(): Promise<void>; databases: readonly LoadedDatabase[]; directory?: NetworkDirectory | undefined; options?: IdentifyOptions | undefined }
+    | undefined;
   /** The running notifier (test alerts); absent when alerts are off. */
   alerts?: AlertsFace | undefined;
   /** Failed sign-ins allowed per address and per e-mail in 15 minutes (10). */

@@ -10,6 +10,7 @@ import { contentRoutes } from './pages/content.js';
 import { channelsRoutes } from './pages/channels.js';
 import { identificationRoutes } from './pages/identification.js';
 import { targetsRoutes } from './pages/targets.js';
+import { targetNetworksRoutes } from './pages/target-networks.js';
 import { settingsRoutes } from './pages/settings.js';
 import { liveRoutes } from './pages/live.js';
 import { alertsRoutes } from './pages/alerts.js';
@@ -54,6 +55,7 @@ export function dashboardRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   app.route('/', channelsRoutes(d));
   app.route('/', identificationRoutes(d));
   app.route('/', targetsRoutes(d));
+  app.route('/', targetNetworksRoutes(d));
   app.route('/', settingsRoutes(d));
   app.route('/', liveRoutes(d));
   app.route('/', alertsRoutes(d));

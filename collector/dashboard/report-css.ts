@@ -13,6 +13,7 @@ ul.read li{display:flex;gap:6px;align-items:baseline;flex-wrap:wrap}
 .read-title{border-bottom:1px dotted #b8c0ca;word-break:break-word}
 .badge.intent{background:#fee4e2;color:#b42318}.badge.download{background:#fef3c7;color:#92400e}
 ul.read .badge{font-size:11px;padding:0 6px}
+ul.evidence{margin:0;padding-left:0;list-style:none;font-size:12px}ul.evidence li.for{color:#166534}ul.evidence li.against{color:#b42318}
 .glossary{font-size:12px;margin:-6px 0 16px;max-width:120ch}.period-line{margin:-12px 0 12px;font-size:13px}
 a.acct-name{color:var(--accent)}a.acct-name:hover{color:var(--accent);text-decoration:underline}
 table.newest td,table.accounts td{vertical-align:top}

@@ -9,6 +9,9 @@ export const WORDS = {
   stage: 'Stage: where the account is — unaware (never visited), aware (visited), engaged (score or active days over the threshold), MQA (marketing-qualified: score over the MQA threshold), then opportunity and customer, set by hand or by a CRM import.',
   tier: 'Tier: your own grouping on the target list (for example 1 for the accounts that matter most).',
   aliases: 'Aliases: other names the account is matched by (as networks and forms spell it).',
+  country: 'Country: where the company is based (ISO code or name on the target list); networks registered elsewhere need more evidence.',
+  candidateNetworks:
+    'Networks (autonomous systems) in the open data that may be this company, each with the evidence for and against: the name with legal forms and generic words set aside, the domain, where the network is registered, how many other organizations share the name, and its size. A credited network counts its visits for this company; a candidate waits until someone confirms it, and a rejected one never counts, whatever the data says later. A decision also moves the visits already seen.',
   companies: 'Companies: identified companies, on the target list or not.',
   reached: 'Target accounts with at least one visitor who viewed or downloaded it.',
   score: 'Engagement score: points for what was read and done, weighted by seniority, halved every half-life; shown to one decimal everywhere.',

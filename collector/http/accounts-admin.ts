@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { decideTargetNetworks, importTargetList, parseDecision, targetNetworks, type TargetNetworkDeps } from '../commands/index.js';
-import { networkDirectory, networkMatcher, type NetworkDirectory } from '../accounts/index.js';
-import { identifyStored, type IdentifyOptions } from '../enrich/index.js';
+import { decideTargetNetworks, importTargetList, parseDecision, targetNetworkDeps, targetNetworks } from '../commands/index.js';
+import type { NetworkDirectory } from '../accounts/index.js';
+import type { IdentifyOptions } from '../enrich/index.js';
 import { checkRange } from '../ipdb/index.js';
 import { registrableDomain } from '../accounts/index.js';
 import { csvRecords } from '../schema/csv.js';
@@ -62,17 +62,7 @@ export function accountsAdminRoutes(store: Store, identification: Identification
   });
 
   // A target's candidate networks, and a person's word on them (commands/target-networks.ts).
-  const networkDeps = (): TargetNetworkDeps => {
-    const options = identification?.options;
-    const directory = identification?.directory ?? networkDirectory([]);
-    return {
-      store,
-      directory,
-      matcher: () => options?.networks() ?? networkMatcher([], directory.census),
-      refresh: async () => void (await refresh()),
-      identifyStored: options ? identifyStored(options) : (e) => ({ network: e.network ?? null, account: e.account ?? null, bot: e.bot }),
-    };
-  };
+  const networkDeps = () => targetNetworkDeps(store, identification);
   app.get('/api/target-accounts/:id/candidates', async (c) => c.json(await runCommand(() => targetNetworks(networkDeps(), c.req.param('id')))));
   app.post('/api/target-accounts/:id/candidates/:asn', async (c) => {
     const body = parseJson(await c.req.text());

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { isStage, parseTargetList, STAGES } from '../../accounts/index.js';
+import { countryName, isStage, parseTargetList, STAGES } from '../../accounts/index.js';
+import { networksHref } from './target-networks.js';
 import { CommandError, importTargetList, type TargetImport } from '../../commands/index.js';
 import type { Account } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead, Pager, StageBadge, Tile } from '../components.js';
@@ -9,7 +10,7 @@ import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
 import { WORDS } from '../words.js';
 
 /** The CSV header of the target list, as the contract and the admin API read it. */
-const HEADER = ['domain', 'name', 'tier', 'owner_email', 'aliases'] as const;
+const HEADER = ['domain', 'name', 'tier', 'owner_email', 'aliases', 'country'] as const;
 /** An upload larger than this is refused before it is read (5 MB is some 50,000 rows). */
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 const PAGE = 100;
@@ -57,6 +58,10 @@ const TargetFields = ({ account, lockDomain }: { account?: Account | undefined; 
       Aliases (separated by ;)
       <input name="aliases" value={account?.aliases.join('; ') ?? ''} placeholder="ACME Corp; Acme Inc." maxlength={2000} />
     </label>
+    <label title={WORDS.country}>
+      Country
+      <input name="country" value={account?.country ?? ''} placeholder="US" maxlength={60} class="short" />
+    </label>
   </div>
 );
 
@@ -70,6 +75,8 @@ const TargetTable = ({ accounts, viewer }: { accounts: Account[]; viewer: Viewer
           <th title={WORDS.tier}>Tier</th>
           <th title="The person who owns the account (their e-mail); signed in, they find it under My accounts">Owner</th>
           <th title={WORDS.aliases}>Aliases</th>
+          <th title={WORDS.country}>Country</th>
+          <th title={WORDS.candidateNetworks}>Networks</th>
           <th title={WORDS.stage}>Stage</th>
           {viewer.role === 'admin' ? <th></th> : null}
         </tr>
@@ -84,6 +91,10 @@ const TargetTable = ({ accounts, viewer }: { accounts: Account[]; viewer: Viewer
             <td>{a.tier ?? <span class="muted">–</span>}</td>
             <td>{a.owner ?? <span class="muted">–</span>}</td>
             <td>{a.aliases.length ? a.aliases.join(', ') : <span class="muted">–</span>}</td>
+            <td>{a.country ? <span title={countryName(a.country)}>{a.country}</span> : <span class="muted">–</span>}</td>
+            <td>
+              <a href={networksHref(a.id)}>Networks</a>
+            </td>
             <td>
               <StageBadge stage={a.stage} />
             </td>
@@ -255,7 +266,15 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                     <td>
                       <span class={`badge result-${r.status}`}>{r.status}</span>
                     </td>
-                    <td>{r.id ? <a href={accountHref(r.id)}>{r.name}</a> : <span class="muted">–</span>}</td>
+                    <td>
+                      {r.id ? (
+                        <>
+                          <a href={accountHref(r.id)}>{r.name}</a> · <a href={networksHref(r.id)}>networks</a>
+                        </>
+                      ) : (
+                        <span class="muted">–</span>
+                      )}
+                    </td>
                     <td>{r.domain ?? <span class="muted">–</span>}</td>
                     <td>{r.message ?? ''}</td>
                   </tr>
