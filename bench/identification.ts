@@ -219,7 +219,7 @@ export async function measureIdentification(dataDir = cachedDataDir): Promise<Id
       '',
       `Loading the directory of every named AS and counting its names (what the collector does once at start, \`readAsnDirectory\` + \`networkDirectory\`): ${(data.directoryMs / 1000).toFixed(1)} s.`,
       '',
-      `Collector from commit ${await describeSource(['collector', 'test/identification-eval'])}. This section took ${wall.toFixed(0)} s.`,
+      `Matcher, pipeline and set from commit ${await describeSource(['collector/accounts', 'collector/enrich', 'collector/ipdb', 'test/identification-eval', 'bench/identification.ts', 'bench/identification-eval.ts'])}. This section took ${wall.toFixed(0)} s.`,
       '',
       'How it is measured:',
       '',
