@@ -1,3 +1,4 @@
+import { countryOfDomain } from '../accounts/tables/domain-countries.js';
 import { isPersonalEmailDomain, normaliseName, registrableDomain, type AccountIndex, type NetworkMatcher } from '../accounts/index.js';
 import { creditsAccount, mayCreditTarget, type Resolver } from '../ipdb/index.js';
 import { truncateIp } from './anonymise-ip.js';
@@ -46,7 +47,7 @@ export function identifyStep(o: IdentifyOptions): Step {
       const m = o.accounts().match({ domain: business });
       account = m
         ? { id: m.id, name: m.name, domain: m.domain, nameKey: m.nameKey, via: 'email' as const }
-        : { id: null, name: company ?? business, domain: business, nameKey: normaliseName(company ?? business), via: 'email' as const };
+        : { id: null, name: company ?? business, domain: business, nameKey: normaliseName(company ?? business), via: 'email' as const, country: countryOfDomain(business) };
       const person = text(props.email_hash) ?? draft.event.visitor ?? null;
       const net = networkOf(draft.rawIp);
       // Only a network that could be an office: never a home ISP, a carrier, a cloud or a VPN.
@@ -59,7 +60,7 @@ export function identifyStep(o: IdentifyOptions): Step {
       const domain = resolution.domain ? registrableDomain(resolution.domain) : null;
       // Only a credit counts: a candidate waits for a person, and is meanwhile the network's own account.
       if (m?.verdict === 'credit') account = { id: m.target.id, name: m.target.name, domain: m.target.domain, nameKey: normaliseName(m.target.name), via: 'network' as const };
-      else if (creditsAccount(resolution, o.minConfidence)) account = { id: null, name: org, domain, nameKey: normaliseName(org), via: 'network' as const };
+      else if (creditsAccount(resolution, o.minConfidence)) account = { id: null, name: org, domain, nameKey: normaliseName(org), via: 'network' as const, country: resolution.country ?? null };
     }
     return keep({ ...draft, network, account, evidence, bot: draft.bot || resolution?.class === 'hosting' });
   };

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { DEFAULT_SCORE_READING, type ScoreReading } from '../accounts/index.js';
+import { DEFAULT_SCORE_READING, parseCountry, type ScoreReading } from '../accounts/index.js';
 import type { AccountSort, Store } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
 import { dateRange } from './date-range.js';
@@ -13,6 +13,15 @@ export const AccountsQuery = z.object({
   to: z.string().optional(),
   target: z.enum(['true', 'false', '1', '0']).optional(),
   tier: z.string().max(50).optional(),
+  country: z
+    .string()
+    .max(60)
+    .transform((v, ctx) => {
+      const c = parseCountry(v);
+      if ('problem' in c) ctx.addIssue({ code: 'custom', message: c.problem });
+      return 'country' in c ? (c.country ?? undefined) : undefined;
+    })
+    .optional(),
   owner: z.string().max(254).optional(),
   stage: z.string().max(30).optional(),
   q: z.string().max(100).optional(),
@@ -25,7 +34,7 @@ export const AccountsQuery = z.object({
   format: z.enum(['json', 'csv']).optional(),
 });
 
-const CSV_COLUMNS = ['id', 'name', 'domain', 'target', 'tier', 'owner', 'stage', 'score', 'visits', 'visitors', 'page_views', 'last_seen'];
+const CSV_COLUMNS = ['id', 'name', 'domain', 'target', 'tier', 'owner', 'country', 'stage', 'score', 'visits', 'visitors', 'page_views', 'last_seen'];
 
 /** `GET /api/accounts`: the contract's list, with filters, search, sort and pagination (CSV too). */
 export function accountsRoutes(store: Store, now: () => number, reading: ScoreReading = DEFAULT_SCORE_READING): Hono {
@@ -47,6 +56,7 @@ export function accountsRoutes(store: Store, now: () => number, reading: ScoreRe
       toDay: range.toDay,
       target: q.target === undefined ? undefined : q.target === 'true' || q.target === '1',
       tier: q.tier,
+      country: q.country,
       owner: q.owner,
       stage: q.stage,
       search: q.q,
@@ -64,6 +74,7 @@ export function accountsRoutes(store: Store, now: () => number, reading: ScoreRe
       target: r.target,
       tier: r.tier,
       owner: r.owner,
+      country: r.country,
       stage: r.stage,
       score: r.score,
       visits: r.visits,

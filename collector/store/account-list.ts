@@ -11,6 +11,8 @@ export interface AccountListQuery {
   toDay: string;
   target?: boolean | undefined;
   tier?: string | undefined;
+  /** ISO-3166 alpha-2. */
+  country?: string | undefined;
   owner?: string | undefined;
   stage?: string | undefined;
   /** Part of a name or domain. */
@@ -37,6 +39,8 @@ export interface AccountListRow {
   target: boolean;
   tier: string | null;
   owner: string | null;
+  /** ISO-3166 alpha-2, when known. */
+  country: string | null;
   stage: string;
   score: number;
   visits: number;
@@ -101,7 +105,7 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
           GROUP BY account_id`
         : sql`SELECT NULL AS account_id, 0 AS visitors WHERE 1 = 0`
     })
-    SELECT a.id, a.name, a.domain, a.target, a.tier, a.owner, a.stage, a.last_seen,
+    SELECT a.id, a.name, a.domain, a.target, a.tier, a.owner, a.country, a.stage, a.last_seen,
       COALESCE(act.score, 0) AS score, COALESCE(act.visits, 0) AS visits, COALESCE(act.page_views, 0) AS page_views,
       COALESCE(people.visitors, 0) AS visitors, COALESCE(act.active_days, 0) AS active_days, COUNT(*) OVER () AS total
     FROM accounts a
@@ -115,11 +119,18 @@ export async function listAccountMetrics(db: Kysely<Database>, q: AccountListQue
   return finish(db, q, result.rows, byVisitors, () => listAccountMetrics(db, { ...q, offset: 0, limit: 1 }));
 }
 
+/** The countries accounts are in, for the list's filter. */
+export async function accountCountries(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('accounts').select('country').distinct().where('country', 'is not', null).orderBy('country').execute();
+  return rows.map((r) => r.country!);
+}
+
 /** What the account list filters on that is the account's own (the target list's fields, stage, name). */
 function accountFilters(q: AccountListQuery): RawBuilder<unknown>[] {
   const filters: RawBuilder<unknown>[] = [];
   if (q.target !== undefined) filters.push(sql`a.target = ${q.target ? 1 : 0}`);
   if (q.tier) filters.push(sql`a.tier = ${q.tier}`);
+  if (q.country) filters.push(sql`a.country = ${q.country}`);
   if (q.owner) filters.push(sql`lower(a.owner) = ${q.owner.toLowerCase()}`);
   if (q.stage) filters.push(sql`a.stage = ${q.stage}`);
   if (q.search) {
@@ -136,6 +147,7 @@ interface ResultRow {
   target: number;
   tier: string | null;
   owner: string | null;
+  country: string | null;
   stage: string;
   last_seen: number | null;
   score: number;
@@ -170,6 +182,7 @@ async function finish(
     target: Number(r.target) === 1,
     tier: r.tier,
     owner: r.owner,
+    country: r.country ?? null,
     stage: r.stage,
     score: Math.round(Number(r.score) * 100) / 100,
     visits: Number(r.visits),
@@ -202,7 +215,7 @@ function fromTotalsSql(q: AccountListQuery, postgres: boolean): RawBuilder<unkno
   const needsEnd = sql`a.totals_day > ${q.toDay} AND a.totals_first_day <= ${q.toDay}`;
   const needsStart = sql`a.totals_first_day < ${q.fromDay} AND a.totals_day >= ${q.fromDay}`;
   return sql`(
-      SELECT a.id, a.name, a.domain, a.target, a.tier, a.owner, a.stage, a.last_seen,
+      SELECT a.id, a.name, a.domain, a.target, a.tier, a.owner, a.country, a.stage, a.last_seen,
         ${upTo('totals_sessions', 'cum_sessions')} - COALESCE(l.cum_sessions, 0) AS visits,
         ${upTo('totals_page_views', 'cum_page_views')} - COALESCE(l.cum_page_views, 0) AS page_views,
         ${upTo('totals_days', 'cum_days')} - COALESCE(l.cum_days, 0) AS active_days,

@@ -15,6 +15,8 @@ export interface AccountRef {
   nameKey: string;
   /** How it was found: the event's own business e-mail, its network, or its visitor's earlier e-mail. */
   via: 'email' | 'network' | 'visitor';
+  /** ISO-3166 alpha-2: where its network is registered, or its e-mail domain's country code. */
+  country?: string | null;
 }
 
 /**
@@ -102,6 +104,13 @@ async function existingAccounts(tx: WriteTx, ids: string[]): Promise<Set<string>
  * accounts made before them.
  */
 async function findOrCreate(tx: WriteTx, ref: AccountRef, now: number): Promise<string> {
+  const id = await findOrInsert(tx, ref, now);
+  // An account met before without a country learns it (once per process and company: the caller remembers the id).
+  if (ref.country) await tx.run('UPDATE accounts SET country = ? WHERE id = ? AND country IS NULL AND target = 0', [ref.country, id]);
+  return id;
+}
+
+async function findOrInsert(tx: WriteTx, ref: AccountRef, now: number): Promise<string> {
   if (ref.domain) {
     const owner = await byDomain(tx, ref.domain);
     if (owner) return owner;
@@ -188,6 +197,7 @@ async function insertAccount(tx: WriteTx, ref: AccountRef, now: number): Promise
       first_seen: null,
       last_seen: null,
       created_at: now,
+      country: ref.country ?? null,
     };
     // No conflict target: a domain another process just took (the unique index) is skipped too, not an error.
     const inserted = await tx.run(
@@ -204,7 +214,7 @@ async function insertAccount(tx: WriteTx, ref: AccountRef, now: number): Promise
 }
 
 export const ACCOUNT_COLUMNS = [
-  'id', 'name', 'domain', 'name_key', 'aliases', 'target', 'tier', 'owner', 'stage', 'stage_changed_at', 'first_seen', 'last_seen', 'created_at',
+  'id', 'name', 'domain', 'name_key', 'aliases', 'target', 'tier', 'owner', 'stage', 'stage_changed_at', 'first_seen', 'last_seen', 'created_at', 'country',
 ] as const satisfies readonly (keyof AccountsTable)[];
 
 /** Widens each credited account's first and last seen to the events just stored (bots excluded). */

@@ -20,7 +20,7 @@ import { accountReading, type AccountReadingQuery, type AccountReadingResult } f
 import { contentReport, type ContentQuery, type ContentRow } from './content.js';
 import { identificationDays, identificationTotals, type IdentificationCounts, type IdentificationQuery } from './identification-report.js';
 import { pageTitles, type PageKey } from './page-titles.js';
-import { accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
+import { accountCountries, accountVisitors, activeAccounts, listAccountMetrics, targetsAndCandidates, type AccountListQuery, type AccountListRow } from './account-list.js';
 import { reidentifyEvents, type Reidentify, type ReidentifyReport } from './reidentify.js';
 import { reidentifyScope, type ReidentifyScope } from './reidentify-scope.js';
 import { decideNetworks, listNetworkDecisions, seenFromOrganizations, type NetworkDecision } from './network-decisions.js';
@@ -185,6 +185,8 @@ export interface Store extends SiteStore {
   accountReading(query: AccountReadingQuery): Promise<AccountReadingResult>;
   /** Accounts with visits, visitors and engagement score over a range of days (account-list.ts). */
   accountMetrics(query: AccountListQuery): Promise<{ rows: AccountListRow[]; total: number }>;
+  /** The countries accounts are in (account-list.ts). */
+  accountCountries(): Promise<string[]>;
   /**
    * The half-life the running account totals are decayed with (account-totals.ts): when it is not
    * the one they were built with, they are built again (reads with another half-life still work,
@@ -501,6 +503,7 @@ export function kyselyStore(db: Kysely<Database>, hooks: Hooks): Store {
     accountsByDomain: (domain) => guard(() => accountsByDomain(db, domain)),
 
     accountMetrics: (query) => guard(() => listAccountMetrics(db, query)),
+    accountCountries: () => guard(() => accountCountries(db)),
     useHalfLife: (halfLifeDays) =>
       guard(async () => {
         const stored = await totalsHalfLife(db);

@@ -14,7 +14,7 @@ describe('GET /api/accounts', () => {
     const all = await json(await t.admin('/api/accounts'));
     expect(all).toMatchObject({ from: '2026-10-25', to: '2026-11-23', total: 2, limit: 50, offset: 0 });
     expect(all.accounts[0]).toEqual({
-      id: acme!.id, name: 'Acme', domain: 'acme.com', target: true, tier: '1', owner: null, stage: 'unaware',
+      id: acme!.id, name: 'Acme', domain: 'acme.com', target: true, country: null, tier: '1', owner: null, stage: 'unaware',
       score: 1.95, visits: 1, visitors: 1, page_views: 1, last_seen: '2026-11-22T09:00:00.000Z',
     }); // 2 points × manager 1.0 × 0.5^(1 day / 30) = 1.954
     expect((await json(await t.admin('/api/accounts?sort=name'))).accounts.map((a: any) => a.name)).toEqual(['Acme', 'Pfizer']);
@@ -22,7 +22,7 @@ describe('GET /api/accounts', () => {
     expect((await json(await t.admin('/api/accounts?q=pfiz'))).accounts.map((a: any) => a.name)).toEqual(['Pfizer']);
     expect((await json(await t.admin('/api/accounts?target=false'))).accounts).toEqual([]);
     const csv = (await (await t.admin('/api/accounts?format=csv')).text()).split('\r\n');
-    expect(csv[0]).toBe('id,name,domain,target,tier,owner,stage,score,visits,visitors,page_views,last_seen');
+    expect(csv[0]).toBe('id,name,domain,target,tier,owner,country,stage,score,visits,visitors,page_views,last_seen');
     expect(csv[1]).toContain(',Acme,acme.com,true,1,');
   });
 

@@ -117,6 +117,23 @@ describe.each(targets)('target networks (%s)', (_kind, target) => {
     expect(bad.status).toBe(400);
   });
 
+  it('gives accounts the country their network is registered in, and the list filters by it', async () => {
+    const { t, id } = await setup();
+    await send(t, '192.0.2.7', 'r');
+    await send(t, '198.51.100.7', 'u');
+    // The days the test events are on (pageView's timestamps).
+    const list = async (q: string) => ((await (await t.admin(`/api/accounts?from=2025-11-20&to=2025-11-26&${q}`)).json()) as { accounts: { id: string; name: string; country: string | null }[] }).accounts;
+    expect((await list('country=RO')).map((a) => [a.name, a.country])).toEqual([['Globodyne SRL', 'RO']]);
+    expect((await list('country=Romania')).map((a) => a.name)).toEqual(['Globodyne SRL']);
+    expect((await list('country=us')).map((a) => a.id)).toEqual([id]);
+    const bad = await t.admin('/api/accounts?country=Atlantis');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('not an ISO-3166 country code');
+    const csv = await (await t.admin('/api/accounts?from=2025-11-20&to=2025-11-26&format=csv&country=RO')).text();
+    expect(csv.split('\n')[0]).toContain(',country,');
+    expect(csv).toContain(',RO,');
+  });
+
   it('refuses what it cannot do, saying why', async () => {
     const { t, id } = await setup();
     const post = (path: string, body: string) => t.admin(path, { method: 'POST', body });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
-import { STAGES } from '../../accounts/index.js';
+import { countryName, STAGES } from '../../accounts/index.js';
 import { accountsReading, type AccountReading } from '../../reports/index.js';
 import type { AccountListRow, AccountSort } from '../../store/index.js';
 import { Card, Empty, Layout, PageHead, Pager, PeriodForm, StageBadge } from '../components.js';
@@ -24,6 +24,8 @@ export interface AccountFilters {
   q: string | undefined;
   target: 'true' | 'false' | undefined;
   tier: string | undefined;
+  /** ISO-3166 alpha-2. */
+  country: string | undefined;
   owner: string | undefined;
   stage: string | undefined;
   /** As the API spells it: `score`, `-score`, `+visits`, `name`, `-name`… */
@@ -47,6 +49,7 @@ export function accountFilters(query: Record<string, string | undefined>, period
     q: text(query.q, 100),
     target,
     tier: text(query.tier, 50),
+    country: query.country && /^[A-Za-z]{2}$/.test(query.country) ? query.country.toUpperCase() : undefined,
     owner: text(query.owner, 254),
     stage,
     sort,
@@ -65,7 +68,7 @@ const sortParam = (key: AccountSort, descending: boolean) => (key === 'name' ? (
 
 type Over = Partial<Record<Exclude<keyof AccountFilters, 'period'>, string | number | undefined>>;
 const params = (f: AccountFilters, over: Over = {}) => {
-  const all: Record<string, string | number | undefined> = { ...periodParams(f.period), q: f.q, target: f.target, tier: f.tier, owner: f.owner, stage: f.stage, sort: f.sort === '-score' ? undefined : f.sort, offset: f.offset || undefined, ...over };
+  const all: Record<string, string | number | undefined> = { ...periodParams(f.period), q: f.q, target: f.target, tier: f.tier, country: f.country, owner: f.owner, stage: f.stage, sort: f.sort === '-score' ? undefined : f.sort, offset: f.offset || undefined, ...over };
   return all;
 };
 
@@ -107,7 +110,7 @@ const Row: FC<{ r: AccountListRow; reading: AccountReading | undefined; href: st
         </a>
         {r.target ? <span class="badge target">target</span> : null}
       </div>
-      <small>{[r.domain, r.tier ? `Tier ${r.tier}` : null, r.owner].filter(Boolean).join(' · ')}</small>
+      <small>{[r.domain, r.tier ? `Tier ${r.tier}` : null, r.country ? countryName(r.country) : null, r.owner].filter(Boolean).join(' · ')}</small>
     </td>
     <td>
       <ReadList reading={reading} empty={r.visits ? 'nothing read' : 'no visit in the period'} />
@@ -126,7 +129,7 @@ const Row: FC<{ r: AccountListRow; reading: AccountReading | undefined; href: st
 
 /** One-click views of the list: every account, the target list, and the viewer's own accounts when they own some. */
 const QuickFilters: FC<{ f: AccountFilters; mine: { email: string; count: number } | null }> = ({ f, mine }) => {
-  const clean = { ...f, q: undefined, target: undefined, tier: undefined, owner: undefined, stage: undefined };
+  const clean = { ...f, q: undefined, target: undefined, tier: undefined, country: undefined, owner: undefined, stage: undefined };
   const onAll = !f.target && !f.owner && !f.tier && !f.stage && !f.q;
   const onTargets = f.target === 'true' && !f.owner && !f.tier && !f.stage && !f.q;
   const onMine = isMine(f.owner, mine) && !f.tier && !f.stage && !f.q;
@@ -175,6 +178,7 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
         toDay: to,
         target: f.target === undefined ? undefined : f.target === 'true',
         tier: f.tier,
+        country: f.country,
         owner: f.owner,
         stage: f.stage,
         search: f.q,
@@ -188,14 +192,15 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
       d.store.listTargets(),
       intentRules(d),
     ]);
+    const countries = uniq([...(await d.store.accountCountries()), f.country]);
     // What the page's accounts read: one bounded read for the 50 shown, only those with a visit.
     const reading = await accountsReading(d.store, { ids: rows.filter((r) => r.visits > 0).map((r) => r.id), range: f.period, perAccount: READ_PER_ACCOUNT, intent });
     const mine = myAccounts(viewer, targets);
     const keep = qs(periodParams(f.period));
     const tiers = uniq([...targets.map((t) => t.tier), f.tier]);
     const owners = uniq([...targets.map((t) => t.owner), f.owner]);
-    const filtered = !!(f.q || f.target || f.tier || f.owner || f.stage);
-    const csv = `/api/accounts${qs({ from, to, q: f.q, target: f.target, tier: f.tier, owner: f.owner, stage: f.stage, sort: f.sort, limit: 1000, format: 'csv' })}`;
+    const filtered = !!(f.q || f.target || f.tier || f.country || f.owner || f.stage);
+    const csv = `/api/accounts${qs({ from, to, q: f.q, target: f.target, tier: f.tier, country: f.country, owner: f.owner, stage: f.stage, sort: f.sort, limit: 1000, format: 'csv' })}`;
     return c.html(
       <Layout title="Accounts" section="accounts" viewer={viewer} period={f.period}>
         <PageHead
@@ -207,7 +212,7 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
             </>
           }
         >
-          <PeriodForm action="/app/accounts" period={f.period} now={now} hidden={{ q: f.q, target: f.target, tier: f.tier, owner: f.owner, stage: f.stage, sort: f.sort === '-score' ? undefined : f.sort }} />
+          <PeriodForm action="/app/accounts" period={f.period} now={now} hidden={{ q: f.q, target: f.target, tier: f.tier, country: f.country, owner: f.owner, stage: f.stage, sort: f.sort === '-score' ? undefined : f.sort }} />
           <a class="button secondary" href={csv} download="accounts.csv">
             Download CSV
           </a>
@@ -223,12 +228,13 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
             </label>
             <Select name="target" label="Accounts" value={f.target} all="All accounts" options={[['true', 'Targets only'], ['false', 'Non-targets']]} />
             <Select name="tier" label="Tier" value={f.tier} all="Any tier" options={tiers.map((t) => [t, `Tier ${t}`])} />
+            <Select name="country" label="Country" value={f.country} all="Any country" options={countries.map((c) => [c, countryName(c)])} />
             <Select name="owner" label="Owner" value={f.owner} all="Any owner" options={owners.map((o) => [o, o])} />
             <Select name="stage" label="Stage" value={f.stage} all="Any stage" options={STAGES.map((s) => [s, s === 'mqa' ? 'MQA' : s[0]!.toUpperCase() + s.slice(1)])} />
             {f.sort !== '-score' ? <input type="hidden" name="sort" value={f.sort} /> : null}
             <button type="submit">Apply</button>
             {filtered ? (
-              <a class="button secondary" href={listHref({ ...f, q: undefined, target: undefined, tier: undefined, owner: undefined, stage: undefined }, { offset: undefined })}>
+              <a class="button secondary" href={listHref({ ...f, q: undefined, target: undefined, tier: undefined, country: undefined, owner: undefined, stage: undefined }, { offset: undefined })}>
                 Clear filters
               </a>
             ) : null}
@@ -262,7 +268,7 @@ export function accountsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
           ) : filtered ? (
             <Empty>
               No account matches these filters from {from} to {to}.{' '}
-              <a href={listHref({ ...f, q: undefined, target: undefined, tier: undefined, owner: undefined, stage: undefined }, { offset: undefined })}>Clear the filters</a>
+              <a href={listHref({ ...f, q: undefined, target: undefined, tier: undefined, country: undefined, owner: undefined, stage: undefined }, { offset: undefined })}>Clear the filters</a>
             </Empty>
           ) : (
             <Empty>
