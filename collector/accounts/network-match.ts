@@ -1,5 +1,5 @@
 import { nameWords, normaliseName, registrableDomain } from './normalise.js';
-import { COUNTRY_WORDS, GENERIC_WORDS, INDUSTRY_WORDS } from './tables/name-words.js';
+import { COUNTRY_WORDS, GENERIC_WORDS, INDUSTRY_LINES, OWN_KINDS } from './tables/name-words.js';
 import { LEGAL_FORM_COUNTRIES } from './tables/legal-form-countries.js';
 import { countryOfDomain } from './tables/domain-countries.js';
 
@@ -13,7 +13,7 @@ import { countryOfDomain } from './tables/domain-countries.js';
  */
 
 export const CREDIT = 3.5;
-export const CANDIDATE = 2;
+export const CANDIDATE = 1.5;
 /** A /12: more addresses than almost any one company announces (the legacy /8 holders aside). */
 export const CARRIER_IPV4 = 1_048_576;
 
@@ -60,10 +60,14 @@ export interface NameCensus {
   sameName(key: string): number;
   /** Different organizations whose brand (industry words set aside too) is `key`. */
   sameBrand(key: string): number;
+  /** Whether some network's name is exactly `compact` (form aside). */
+  named(compact: string): boolean;
 }
 
 const GENERIC = new Set(GENERIC_WORDS);
-const INDUSTRY = new Set(INDUSTRY_WORDS);
+/** Each industry word and the lines of business it names. */
+const INDUSTRY = new Map<string, string[]>();
+for (const [line, words] of Object.entries(INDUSTRY_LINES)) for (const w of words) INDUSTRY.set(w, [...(INDUSTRY.get(w) ?? []), line]);
 
 /** A name's forms, from most to least specific. */
 export interface NameForms {
@@ -79,6 +83,10 @@ export interface NameForms {
   words: readonly string[];
   /** Countries the name itself names ('Walmart Canada', 'Wal-mart (China) Investment'). */
   places: readonly string[];
+  /** Lines of business its words name ('bank' → finance). */
+  lines: ReadonlySet<string>;
+  /** Kinds of organization it says it is that no company owns ('credit union', 'university'). */
+  kinds: readonly string[];
 }
 
 const startsWithWords = (w: readonly string[], start: readonly string[]) => start.length < w.length && start.every((x, i) => w[i] === x);
@@ -91,7 +99,13 @@ export function nameForms(name: string): NameForms {
   const kept = core.length ? core : key;
   const brand = kept.filter((w) => !INDUSTRY.has(w));
   const all = nameWords(name);
-  return { compact: kept.join(''), brand: (brand.length ? brand : kept).join(''), registrant: all.join(''), legalForm: legalFormOf(all), words: kept, places: key.flatMap((w) => COUNTRY_WORDS[w] ?? []) };
+  return { compact: kept.join(''), brand: (brand.length ? brand : kept).join(''), registrant: all.join(''), legalForm: legalFormOf(all), words: kept, places: key.flatMap((w) => COUNTRY_WORDS[w] ?? []), lines: new Set(key.flatMap((w) => INDUSTRY.get(w) ?? [])), kinds: kindsOf(key) };
+}
+
+/** The kinds of organization a name's words say it is: whole word sequences of OWN_KINDS. */
+function kindsOf(words: readonly string[]): string[] {
+  const text = ` ${words.join(' ')} `;
+  return OWN_KINDS.filter((k) => text.includes(` ${k} `));
 }
 
 /** The form a name is registered under: its last words ('S. de R.L. de C.V.'), else its first ('OOO …', 'PT …'). */
@@ -143,7 +157,8 @@ const prefixOf = (s: string) => s.slice(0, MIN_TELLING);
 /** The weight of a name shared by `others` unrelated organizations. */
 function sharedWeight(others: number): number {
   if (others <= 0) return 0;
-  if (others <= 2) return -1;
+  // One or two: a company's own entities often go by its name too (an arm abroad, a former legal form).
+  if (others <= 2) return -0.5;
   if (others <= 9) return -2;
   return -3;
 }
@@ -169,7 +184,15 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
       e = { kind, weight: 3, text: `${what} is the network's, form aside` };
       key = { key: forms.compact, level: 'name' };
     } else if (t.brand.length >= MIN_TELLING && t.brand === forms.brand) {
-      e = { kind, weight: 2.5, text: `${what} is the network's brand, line of business aside` };
+      // One brand in two lines of business that share nothing is two businesses.
+      const both = t.lines.size > 0 && forms.lines.size > 0;
+      const shared = [...t.lines].some((l) => forms.lines.has(l));
+      e = both && !shared
+        ? { kind, weight: 0.5, text: `${what} shares the network's brand, but not its line of business` }
+        : census.named(t.compact)
+          ? // The target's own name is some other network's: this one, under another name, is the lesser claim.
+            { kind, weight: 1.5, text: `${what} is the network's brand, but another network has the very name` }
+          : { kind, weight: 2.5, text: `${what} is the network's brand, line of business aside` };
       key = { key: forms.brand, level: 'brand' };
     } else if (t.words.length && startsWithWords(forms.words, t.words)) {
       // 'Apple Bank for Savings' begins with 'Apple' and is another company: weak on its own.
@@ -212,6 +235,10 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
     if (w) evidence.push({ kind: 'shared-name', weight: w, text: `${shared} other organization${shared === 1 ? '' : 's'} go${shared === 1 ? 'es' : ''} by this name` });
     if (sharedKey.key.length < MIN_TELLING) evidence.push({ kind: 'shared-name', weight: -1, text: `'${sharedKey.key}' is a short name` });
   }
+
+  // A kind of organization no company owns (a credit union, a co-operative, a school) is its own, whatever its name.
+  const kinds = forms.kinds.filter((k) => !p.names.some((n) => n.forms.kinds.includes(k)));
+  if (kinds.length) evidence.push({ kind: 'kind', weight: -2, text: `the network is a ${kinds[0]}, an organization of its own` });
 
   // Country: where the network is registered, and the legal form it is registered under.
   if (p.country && network.country) {
@@ -258,7 +285,7 @@ export function nameCensus(names: Iterable<string>): NameCensus {
     add(byName, f.compact, f.registrant);
     add(byBrand, f.brand, f.registrant);
   }
-  return { sameName: (k) => byName.get(k)?.size ?? 0, sameBrand: (k) => byBrand.get(k)?.size ?? 0 };
+  return { sameName: (k) => byName.get(k)?.size ?? 0, sameBrand: (k) => byBrand.get(k)?.size ?? 0, named: (k) => byName.has(k) };
 }
 
 export interface NetworkMatcher {

@@ -6,6 +6,7 @@ const WORLD = [
   'Globodyne Stores, Inc.', 'Globo-Dyne (Canada) Investment Co., Ltd.', 'Quillfeather Bancorp', 'Intervex SRL', 'INTERVEX LTD', 'Intervex LLC',
   'OOO "Intervex"', 'Intervex Online', 'Brackwater Group Inc.', 'Brackwater Ltd', 'Pemberly Motors Corporation', 'Halvorsen Bank',
   'Halvorsen Savings', 'Halvorsen Credit Union', 'Halvorsen Telephone Cooperative', 'Halvorsen Financial Corporation',
+  'Vantor Data Systems, Inc.', 'Orlov Technology Inc.', 'Orlov Computer Solutions, Inc.', 'Kessing Credit Union',
 ];
 const census = nameCensus(WORLD);
 const target = (t: Partial<MatchTarget> & Pick<MatchTarget, 'name'>): MatchTarget => ({ id: t.name, domain: null, aliases: [], country: 'US', ...t });
@@ -65,6 +66,23 @@ describe('networkMatcher', () => {
     expect(match(t, { ...big, domain: 'pmc-group.com' })?.verdict).toBe('credit');
     // The target's domain spelling the network's name (pemberlymotors.com) is evidence beyond the name.
     expect(match({ ...t, domain: 'pemberlymotors.com' }, big)?.verdict).toBe('credit');
+  });
+
+  it('one brand in lines of business that share nothing is two businesses', () => {
+    expect(match(target({ name: 'Vantor Insurance' }), net('Vantor Data Systems, Inc.', 'US'))).toMatchObject({ verdict: 'candidate', score: 1.5 });
+    expect(match(target({ name: 'Vantor Software' }), net('Vantor Data Systems, Inc.', 'US'))?.verdict).toBe('credit');
+  });
+
+  it('a credit union, a co-operative or a school is its own organization, whatever its name', () => {
+    const m = match(target({ name: 'Kessing', domain: 'kessing.com' }), net('Kessing Credit Union', 'US'));
+    expect(m?.verdict).not.toBe('credit');
+    expect(match(target({ name: 'Kessing Credit Union' }), net('Kessing Credit Union', 'US'))?.verdict).toBe('credit');
+  });
+
+  it('another network having the target\'s very name makes a network sharing only its brand the lesser claim', () => {
+    const t = target({ name: 'Orlov Technology', domain: 'orlov.com' });
+    expect(match(t, net('Orlov Technology Inc.', 'US'))?.verdict).toBe('credit');
+    expect(match(t, net('Orlov Computer Solutions, Inc.', 'US'))?.verdict).not.toBe('credit');
   });
 
   it('aliases: a former name credits the target', () => {

@@ -17,19 +17,23 @@ export const GENERIC_WORDS: readonly string[] = [
 ];
 
 /**
- * Words naming a line of business: 'Fifth Third Bank' and 'Fifth Third Bancorp', 'X Financial' and
- * 'X Bank' are one brand. Names equal once these go are the same brand, weaker evidence than the
- * same name.
+ * Words naming a line of business, by line: 'Fifth Third Bank' and 'Fifth Third Bancorp', 'X
+ * Financial' and 'X Bank' are one brand in one line (finance). Names equal once these go are the
+ * same brand, weaker evidence than the same name; two names whose lines share nothing ('Sentry
+ * Data Systems', 'Sentry Insurance') are two businesses.
  */
-export const INDUSTRY_WORDS: readonly string[] = [
-  'bank', 'banks', 'banking', 'bancorp', 'bancorporation', 'bancshares', 'bankshares', 'financial', 'finance', 'insurance',
-  'assurance', 'trust', 'capital', 'securities', 'energy', 'motors', 'motor', 'airlines', 'airways', 'pharmaceuticals', 'pharmaceutical',
-  'pharma', 'healthcare', 'health', 'technologies', 'technology', 'tech', 'systems', 'software', 'solutions', 'labs', 'laboratories',
-  'services', 'service', 'networks', 'network', 'communications', 'foods', 'food', 'brands', 'resources', 'partners', 'retail',
-  'industries', 'industrial', 'manufacturing', 'electric', 'electronics', 'chemicals', 'chemical', 'petroleum', 'oil', 'gas', 'steel',
-  'automotive', 'logistics', 'medical', 'mutual', 'federal', 'credit', 'union', 'data', 'it', 'digital', 'online',
-  'telecom', 'telecommunications', 'telephone', 'internet', 'broadband', 'cable', 'wireless', 'savings',
-];
+export const INDUSTRY_LINES: Readonly<Record<string, readonly string[]>> = {
+  finance: ['bank', 'banks', 'banking', 'bancorp', 'bancorporation', 'bancshares', 'bankshares', 'financial', 'finance', 'trust', 'capital', 'securities', 'savings', 'mutual', 'federal', 'credit', 'union', 'investment', 'investments', 'asset', 'wealth'],
+  insurance: ['insurance', 'assurance', 'mutual', 'life', 'casualty', 'underwriters'],
+  technology: ['technologies', 'technology', 'tech', 'systems', 'software', 'solutions', 'labs', 'laboratories', 'data', 'it', 'digital', 'online', 'networks', 'network', 'computer', 'computers', 'computing', 'electronics', 'semiconductor', 'semiconductors'],
+  telecom: ['communications', 'telecom', 'telecommunications', 'telephone', 'internet', 'broadband', 'cable', 'wireless', 'networks', 'network', 'online'],
+  energy: ['energy', 'petroleum', 'oil', 'gas', 'electric', 'power', 'utilities', 'resources'],
+  health: ['pharmaceuticals', 'pharmaceutical', 'pharma', 'healthcare', 'health', 'medical', 'laboratories', 'labs'],
+  transport: ['airlines', 'airways', 'logistics', 'motors', 'motor', 'automotive', 'freight', 'transport', 'transportation'],
+  industry: ['industries', 'industrial', 'manufacturing', 'chemicals', 'chemical', 'steel', 'electric', 'electronics'],
+  consumer: ['foods', 'food', 'brands', 'retail', 'stores', 'restaurants'],
+  services: ['services', 'service', 'partners', 'consulting'],
+};
 
 /** Place words a registered name may carry, and the country each names: 'Walmart Canada Corporation' is Walmart's Canadian arm. */
 export const COUNTRY_WORDS: Readonly<Record<string, string>> = {
@@ -37,3 +41,13 @@ export const COUNTRY_WORDS: Readonly<Record<string, string>> = {
   deutschland: 'DE', germany: 'DE', france: 'FR', italia: 'IT', italy: 'IT', espana: 'ES', spain: 'ES', nederland: 'NL',
   netherlands: 'NL', australia: 'AU', singapore: 'SG', korea: 'KR', taiwan: 'TW', hong: 'HK', shanghai: 'CN', beijing: 'CN',
 };
+
+/**
+ * Kinds of organization that are their own, never a company's arm: a network named 'Baxter Credit
+ * Union' or 'Citizens Telephone Cooperative' is not Baxter's or Citizens Financial's. Written as
+ * `normalise.ts` folds names (lower case, '&' → 'and').
+ */
+export const OWN_KINDS: readonly string[] = [
+  'credit union', 'cooperative', 'co op', 'coop', 'university', 'college', 'school', 'school district', 'academy', 'hospital', 'county',
+  'city of', 'town of', 'municipality', 'church', 'diocese', 'chamber of commerce', 'public library',
+];
