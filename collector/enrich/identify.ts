@@ -1,6 +1,6 @@
 import { countryOfDomain } from '../accounts/tables/domain-countries.js';
 import { isPersonalEmailDomain, normaliseName, registrableDomain, type AccountIndex, type NetworkMatcher } from '../accounts/index.js';
-import { creditsAccount, mayCreditTarget, type Resolver } from '../ipdb/index.js';
+import { BoundedCache, creditsAccount, mayCreditTarget, type Resolver } from '../ipdb/index.js';
 import { truncateIp } from './anonymise-ip.js';
 import { keep, type Draft, type Step } from './pipeline.js';
 import type { AccountRef, NetworkInfo, StoredEvent } from '../store/index.js';
@@ -27,6 +27,13 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice
  * network.
  */
 export function identifyStep(o: IdentifyOptions): Step {
+  // Many events share a network: its name's matching key (a dozen regular expressions) is worked out once.
+  const keys = new BoundedCache<string, string>(20_000);
+  const keyOf = (name: string) => {
+    let k = keys.get(name);
+    if (k === undefined) keys.set(name, (k = normaliseName(name)));
+    return k;
+  };
   return (draft) => {
     const props = draft.event.props ?? {};
     const resolution = draft.rawIp ? o.resolver.resolve(draft.rawIp) : null;
@@ -59,8 +66,8 @@ export function identifyStep(o: IdentifyOptions): Step {
       const m = o.networks().match({ asn: resolution.asn, organization: org, country: resolution.country ?? null, ipv4: resolution.size ?? null, domain: resolution.domain });
       const domain = resolution.domain ? registrableDomain(resolution.domain) : null;
       // Only a credit counts: a candidate waits for a person, and is meanwhile the network's own account.
-      if (m?.verdict === 'credit') account = { id: m.target.id, name: m.target.name, domain: m.target.domain, nameKey: normaliseName(m.target.name), via: 'network' as const };
-      else if (creditsAccount(resolution, o.minConfidence)) account = { id: null, name: org, domain, nameKey: normaliseName(org), via: 'network' as const, country: resolution.country ?? null };
+      if (m?.verdict === 'credit') account = { id: m.target.id, name: m.target.name, domain: m.target.domain, nameKey: keyOf(m.target.name), via: 'network' as const };
+      else if (creditsAccount(resolution, o.minConfidence)) account = { id: null, name: org, domain, nameKey: keyOf(org), via: 'network' as const, country: resolution.country ?? null };
     }
     return keep({ ...draft, network, account, evidence, bot: draft.bot || resolution?.class === 'hosting' });
   };

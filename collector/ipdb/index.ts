@@ -1,3 +1,4 @@
+export { BoundedCache } from './bounded-cache.js';
 /**
  * The ipdb room: MMDB files read through `maxmind`, the bundled open ASN data compiled by the
  * project's own writer, account ranges, and what kind of network an address is in. Nothing is
