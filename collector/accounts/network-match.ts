@@ -245,7 +245,7 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
     if (p.country === network.country) evidence.push({ kind: 'country', weight: 1, text: `registered in ${network.country}, the target's country` });
     // A company's arm abroad says so in its name ('Walmart Canada Corporation', registered in CA).
     else if (forms.places.includes(network.country)) evidence.push({ kind: 'country', weight: 0, text: `registered in ${network.country}, and named as the arm there` });
-    else evidence.push({ kind: 'country', weight: -2, text: `registered in ${network.country}, not ${p.country}` });
+    else evidence.push({ kind: 'country', weight: -1.5, text: `registered in ${network.country}, not ${p.country}` });
   } else if (p.country && forms.legalForm && !LEGAL_FORM_COUNTRIES[forms.legalForm]!.includes(p.country)) {
     evidence.push({ kind: 'legal-form', weight: -2, text: `its legal form (${forms.legalForm}) is not used in ${p.country}` });
   }
