@@ -124,6 +124,42 @@ export async function targetNetworks(deps: TargetNetworkDeps, id: string): Promi
   };
 }
 
+/** How many networks credit a target now, and how many wait for a decision. */
+export interface NetworkSummary {
+  credited: number;
+  candidates: number;
+}
+
+/** Targets summed up at most per call: a list's first rows get their counts at import, the rest on their page. */
+export const MAX_SUMMARIES = 1000;
+
+/**
+ * Each target's networks in two numbers, by the evidence and people's decisions (no visit counts):
+ * what an import reports per row, so a marketer sees at once which targets have networks to confirm.
+ */
+export async function networkSummaries(deps: TargetNetworkDeps, ids: readonly string[]): Promise<Map<string, NetworkSummary>> {
+  const out = new Map<string, NetworkSummary>();
+  if (!deps.directory.size) return out;
+  const wanted = new Set(ids.slice(0, MAX_SUMMARIES));
+  const targets = (await deps.store.listTargets()).filter((t) => wanted.has(t.id));
+  const decisions = await deps.store.listNetworkDecisions();
+  const matcher = deps.matcher();
+  for (const t of targets) {
+    const own = decisions.filter((d) => d.accountId === t.id);
+    const rejected = new Set(own.filter((d) => d.decision === 'reject').map((d) => d.asn));
+    let credited = own.filter((d) => d.decision === 'confirm').length;
+    let candidates = 0;
+    for (const { network } of candidateNetworks(asTarget(t), deps.directory)) {
+      if (network.asn === null || rejected.has(network.asn) || own.some((d) => d.asn === network.asn)) continue;
+      const now = matcher.match(network);
+      if (now?.verdict === 'credit' && now.target.id === t.id) credited++;
+      else if (now?.verdict !== 'credit') candidates++;
+    }
+    out.set(t.id, { credited, candidates });
+  }
+  return out;
+}
+
 export interface NetworkDecisionReport {
   decided: { asn: number; organization: string; decision: 'confirm' | 'reject' }[];
   /** Past events identified again: how many were looked at, how many changed account. */

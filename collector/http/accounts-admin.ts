@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { decideTargetNetworks, importTargetList, parseDecision, targetNetworkDeps, targetNetworks } from '../commands/index.js';
+import { decideTargetNetworks, importTargetList, networkSummaries, parseDecision, targetNetworkDeps, targetNetworks } from '../commands/index.js';
 import type { NetworkDirectory } from '../accounts/index.js';
 import type { IdentifyOptions } from '../enrich/index.js';
 import { checkRange } from '../ipdb/index.js';
@@ -44,12 +44,17 @@ async function readRows(c: Context, header: readonly string[]): Promise<{ row: n
 export function accountsAdminRoutes(store: Store, identification: IdentificationFace | undefined): Hono {
   const app = new Hono();
   const refresh = () => identification?.refresh().catch(() => {});
+  // A target's candidate networks, and a person's word on them (commands/target-networks.ts).
+  const networkDeps = () => targetNetworkDeps(store, identification);
 
   app.post('/api/target-accounts', async (c) => {
     const text = await c.req.text();
     const upload = /^\s*text\/csv/i.test(c.req.header('content-type') ?? '') ? { csv: text } : { json: parseJson(text) };
     const report = await runCommand(() => importTargetList(store, upload, async () => void (await refresh())));
-    return c.json(report, report.created + report.updated ? 200 : 400);
+    // Each imported target's networks in two numbers (the first MAX_SUMMARIES rows): what to confirm, at once.
+    const summaries = await networkSummaries(networkDeps(), report.rows.flatMap((r) => (r.id ? [r.id] : [])));
+    const rows = report.rows.map((r) => (r.id && summaries.has(r.id) ? { ...r, networks: summaries.get(r.id) } : r));
+    return c.json({ ...report, rows }, report.created + report.updated ? 200 : 400);
   });
 
   app.get('/api/target-accounts', async (c) => {
@@ -61,8 +66,6 @@ export function accountsAdminRoutes(store: Store, identification: Identification
     return c.json({ accounts });
   });
 
-  // A target's candidate networks, and a person's word on them (commands/target-networks.ts).
-  const networkDeps = () => targetNetworkDeps(store, identification);
   app.get('/api/target-accounts/:id/candidates', async (c) => c.json(await runCommand(() => targetNetworks(networkDeps(), c.req.param('id')))));
   app.post('/api/target-accounts/:id/candidates/:asn', async (c) => {
     const body = parseJson(await c.req.text());

@@ -65,7 +65,7 @@ describe('target list CSV: the header', () => {
     const t = await testApp();
     await upload(t, 'domain,name,tier,owner_email,aliases\nacme.com,Acme,1,ana@vendor.example,Acme Corp;ACME\ninitech.com,Initech,3,,\n');
     const exported = await (await t.admin('/api/target-accounts?format=csv')).text();
-    expect(exported.split('\r\n')[0]).toBe('domain,name,tier,owner,aliases,id,stage');
+    expect(exported.split('\r\n')[0]).toBe('domain,name,tier,owner,aliases,country,id,stage');
     const again = await json(await upload(t, exported));
     expect(again).toMatchObject({ created: 0, updated: 2, errors: 0 });
     expect((await t.store.listTargets()).map((a) => [a.domain, a.tier, a.aliases])).toEqual([['acme.com', '1', ['Acme Corp', 'ACME']], ['initech.com', '3', []]]);

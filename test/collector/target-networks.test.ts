@@ -48,6 +48,8 @@ describe.each(targets)('target networks (%s)', (_kind, target) => {
     const t = await testApp({ store, steps: defaultSteps('truncate', ident.options), identification: ident });
     const imported = await t.admin('/api/target-accounts', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'domain,name,country\nglobodyne.com,Globodyne,US\n' });
     expect(imported.status).toBe(200);
+    // The import says at once what it found for each target: one network credited, two to confirm (the arm in Canada, the twin in Romania).
+    expect(await imported.json()).toMatchObject({ rows: [{ status: 'created', networks: { credited: 1, candidates: 2 } }] });
     const { accounts } = (await (await t.admin('/api/target-accounts')).json()) as { accounts: { id: string; country: string }[] };
     expect(accounts[0]!.country).toBe('US');
     return { t, id: accounts[0]!.id };
@@ -76,10 +78,12 @@ describe.each(targets)('target networks (%s)', (_kind, target) => {
     expect(body.networks.map((n) => [n.asn, n.credits, n.verdict])).toEqual([
       [64500, true, 'credit'],
       [64501, false, 'candidate'],
+      [64502, false, 'candidate'],
     ]);
     expect(body.networks[0]).toMatchObject({ organization: 'Globodyne Stores, Inc.', country: 'US', ipv4: 256, decision: null, seen: { events: 1, sessions: 1 } });
     expect(body.networks[1].evidence.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['name', 'country']));
-    expect(body).toMatchObject({ credited: 1, candidates: 1 });
+    expect(body.networks[2].evidence.map((e: { text: string }) => e.text)).toContain('registered in RO, not US');
+    expect(body).toMatchObject({ credited: 1, candidates: 2 });
 
     // Confirmed: the arm credits the target, its past visit too.
     const confirmed = await t.admin(`/api/target-accounts/${id}/candidates/64501`, { method: 'POST', body: JSON.stringify({ decision: 'confirm' }) });
@@ -96,6 +100,7 @@ describe.each(targets)('target networks (%s)', (_kind, target) => {
     const after = (await (await t.admin(`/api/target-accounts/${id}/candidates`)).json()) as { networks: any[] };
     expect(after.networks.map((n) => [n.asn, n.credits, n.decision, n.decidedBy])).toEqual([
       [64501, true, 'confirm', 'api'],
+      [64502, false, null, null],
       [64500, false, 'reject', 'api'],
     ]);
   });

@@ -45,7 +45,10 @@ async function setup() {
   expect(report.status).toBe(200);
   const id = (await store.listTargets())[0]!.id;
   // The import's report links each account to its networks.
-  expect(await report.text()).toContain(`/app/targets/${id}/networks`);
+  const html = await report.text();
+  expect(html).toContain(`/app/targets/${id}/networks`);
+  // …with what it found: the home network credited, the look-alike named like it waiting for a decision.
+  expect(html).toContain('1 credited · 1 to confirm');
   return { t, admin, id, store };
 }
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { countryName, isStage, parseTargetList, STAGES } from '../../accounts/index.js';
 import { networksHref } from './target-networks.js';
-import { CommandError, importTargetList, type TargetImport } from '../../commands/index.js';
+import { CommandError, importTargetList, networkSummaries, targetNetworkDeps, type NetworkSummary, type TargetImport } from '../../commands/index.js';
 import type { Account } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead, Pager, StageBadge, Tile } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
@@ -34,6 +34,14 @@ interface ReportRow {
   name?: string;
   message?: string;
 }
+
+/** '2 credited · 3 to confirm', linking to the target's networks. */
+const NetworkCounts = ({ summary, href }: { summary: NetworkSummary | undefined; href: string | undefined }) => {
+  if (!href) return <span class="muted">–</span>;
+  if (!summary) return <a href={href}>networks</a>;
+  const parts = [summary.credited ? `${fmtInt(summary.credited)} credited` : '', summary.candidates ? `${fmtInt(summary.candidates)} to confirm` : ''].filter(Boolean);
+  return <a href={href}>{parts.length ? parts.join(' · ') : 'none found'}</a>;
+};
 
 /** The row fields of the add and edit forms. */
 const TargetFields = ({ account, lockDomain }: { account?: Account | undefined; lockDomain?: boolean }) => (
@@ -225,8 +233,10 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
 
     // The same command as POST /api/target-accounts: the header, separator, tier and every problem of a row checked alike.
     let result: TargetImport;
+    let summaries = new Map<string, NetworkSummary>();
     try {
       result = await importTargetList(d.store, { csv }, refresh);
+      summaries = await networkSummaries(targetNetworkDeps(d.store, d.identification), result.rows.flatMap((r) => (r.id ? [r.id] : [])));
     } catch (err) {
       if (err instanceof CommandError) return back(c, '/app/targets', { error: `Nothing was imported: ${err.message}` });
       throw err;
@@ -256,6 +266,7 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                   <th>Result</th>
                   <th>Account</th>
                   <th>Domain</th>
+                  <th title={WORDS.candidateNetworks}>Networks</th>
                   <th>Reason</th>
                 </tr>
               </thead>
@@ -266,16 +277,11 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
                     <td>
                       <span class={`badge result-${r.status}`}>{r.status}</span>
                     </td>
-                    <td>
-                      {r.id ? (
-                        <>
-                          <a href={accountHref(r.id)}>{r.name}</a> · <a href={networksHref(r.id)}>networks</a>
-                        </>
-                      ) : (
-                        <span class="muted">–</span>
-                      )}
-                    </td>
+                    <td>{r.id ? <a href={accountHref(r.id)}>{r.name}</a> : <span class="muted">–</span>}</td>
                     <td>{r.domain ?? <span class="muted">–</span>}</td>
+                    <td>
+                      <NetworkCounts summary={r.id ? summaries.get(r.id) : undefined} href={r.id ? networksHref(r.id) : undefined} />
+                    </td>
                     <td>{r.message ?? ''}</td>
                   </tr>
                 ))}
