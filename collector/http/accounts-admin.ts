@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { decideTargetNetworks, importTargetList, networkSummaries, parseDecision, targetNetworkDeps, targetNetworks } from '../commands/index.js';
+import { decideTargetNetworks, importTargetList, networkSummaries, parseDecision, targetNetworkDeps, targetNetworks, type TargetNetworks } from '../commands/index.js';
 import type { NetworkDirectory } from '../accounts/index.js';
 import type { IdentifyOptions } from '../enrich/index.js';
 import { checkRange } from '../ipdb/index.js';
@@ -40,6 +40,33 @@ async function readRows(c: Context, header: readonly string[]): Promise<{ row: n
   return rows;
 }
 
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+/** A target's networks as the API spells things: snake_case, times in ISO 8601. */
+function candidatesReply(r: TargetNetworks) {
+  return {
+    target: r.target,
+    networks: r.networks.map((n) => ({
+      asn: n.asn,
+      organization: n.organization,
+      country: n.country,
+      ipv4: n.ipv4,
+      score: n.score,
+      verdict: n.verdict,
+      decision: n.decision,
+      decided_by: n.decidedBy,
+      decided_at: iso(n.decidedAt),
+      credits: n.credits,
+      credited_to: n.creditedTo,
+      evidence: n.evidence,
+      seen: { events: n.seen.events, sessions: n.seen.sessions, last_seen: iso(n.seen.lastSeen) },
+    })),
+    credited: r.credited,
+    candidates: r.candidates,
+    rejected: r.rejected,
+  };
+}
+
 /** The target list (`/api/target-accounts`), account ranges (`/api/account-ranges`) and loaded databases (`/api/ipdb`). */
 export function accountsAdminRoutes(store: Store, identification: IdentificationFace | undefined): Hono {
   const app = new Hono();
@@ -66,7 +93,7 @@ export function accountsAdminRoutes(store: Store, identification: Identification
     return c.json({ accounts });
   });
 
-  app.get('/api/target-accounts/:id/candidates', async (c) => c.json(await runCommand(() => targetNetworks(networkDeps(), c.req.param('id')))));
+  app.get('/api/target-accounts/:id/candidates', async (c) => c.json(candidatesReply(await runCommand(() => targetNetworks(networkDeps(), c.req.param('id'))))));
   app.post('/api/target-accounts/:id/candidates/:asn', async (c) => {
     const body = parseJson(await c.req.text());
     const asn = c.req.param('asn');

@@ -48,6 +48,7 @@ const targetRow = {
     tier: { anyOf: [{ type: 'string' }, { type: 'integer' }], description: TIER_TEXT },
     owner_email: { type: 'string', description: 'the account owner\'s e-mail address (alerts go to their destination)' },
     aliases: { anyOf: [{ type: 'string', description: 'separated by ; or |' }, { type: 'array', items: { type: 'string' } }], description: 'other names and domains the company goes by' },
+    country: { type: 'string', description: 'where the company is based: an ISO-3166 alpha-2 code (DE) or an English country name (Germany); evidence when networks are matched' },
     ...Object.fromEntries(Object.entries(TARGET_COLUMNS.synonyms).map(([alias, column]) => [alias, { type: 'string', description: `the same as ${column}` }])),
     ...Object.fromEntries(TARGET_COLUMNS.ignored.map((c) => [c, { type: 'string', description: 'the export\'s column: read and left alone' }])),
   },
@@ -111,9 +112,26 @@ export function openApiDocument(): Json {
           ...admin,
           summary: 'Import the target list, a report per row',
           requestBody: { content: { ...csvBody(TARGET_COLUMNS.names.join(',')), 'application/json': { schema: { type: 'array', items: targetRow } } } },
-          responses: { ...ok('{created, updated, errors, rows: [{row, line?, status, id?, domain?, name?, message?, problems?: [{field, message}]}]}'), ...errors(400, 401, 413) },
+          responses: { ...ok('{created, updated, errors, rows: [{row, line?, status, id?, domain?, name?, networks?: {credited, candidates}, message?, problems?: [{field, message}]}]}'), ...errors(400, 401, 413) },
         },
-        get: { ...admin, summary: 'The target list (?format=csv)', parameters: [formatParam], responses: { ...ok('{accounts: [{id, name, domain, tier, owner, aliases, stage}]}'), ...errors(401) } },
+        get: { ...admin, summary: 'The target list (?format=csv)', parameters: [formatParam], responses: { ...ok('{accounts: [{id, name, domain, tier, owner, aliases, country, stage}]}'), ...errors(401) } },
+      },
+      '/api/target-accounts/{id}/candidates': {
+        get: {
+          ...admin,
+          summary: "A target's candidate networks: every AS whose evidence comes close or that a person decided on, with the evidence and the visits seen from it",
+          parameters: [idParam('target account')],
+          responses: { ...ok('{target, networks: [{asn, organization, country, ipv4, score, verdict, decision, decided_by, decided_at, credits, credited_to, evidence: [{kind, weight, text}], seen: {events, sessions, last_seen}}], credited, candidates, rejected}'), ...errors(401, 404) },
+        },
+      },
+      '/api/target-accounts/{id}/candidates/{asn}': {
+        post: {
+          ...admin,
+          summary: "Confirm or reject one of a target's networks ({asn}: an AS number, or strong to confirm every strong candidate at once); its past events are identified again",
+          parameters: [idParam('target account'), { name: 'asn', in: 'path', required: true, schema: { type: 'string' }, description: 'an AS number (64500), or strong' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { decision: { type: 'string', enum: ['confirm', 'reject'] } }, required: ['decision'] } } } },
+          responses: { ...ok('{decided: [{asn, organization, decision}], backfill: {events, changed}}'), ...errors(400, 401, 404) },
+        },
       },
       '/api/account-ranges': {
         post: { ...admin, summary: 'Add networks credited to accounts', requestBody: { content: { ...csvBody('cidr,domain,name'), 'application/json': { schema: { type: 'array', items: { type: 'object', properties: { cidr: { type: 'string' }, domain: { type: 'string' }, name: { type: 'string' } } } } } } }, responses: { ...ok('{added, errors, rows}'), ...errors(400, 401) } },

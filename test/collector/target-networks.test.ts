@@ -80,7 +80,7 @@ describe.each(targets)('target networks (%s)', (_kind, target) => {
       [64501, false, 'candidate'],
       [64502, false, 'candidate'],
     ]);
-    expect(body.networks[0]).toMatchObject({ organization: 'Globodyne Stores, Inc.', country: 'US', ipv4: 256, decision: null, seen: { events: 1, sessions: 1 } });
+    expect(body.networks[0]).toMatchObject({ organization: 'Globodyne Stores, Inc.', country: 'US', ipv4: 256, decision: null, decided_at: null, seen: { events: 1, sessions: 1, last_seen: expect.stringMatching(/^2025-11-2\dT/) } });
     expect(body.networks[1].evidence.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['name', 'country']));
     expect(body.networks[2].evidence.map((e: { text: string }) => e.text)).toContain('registered in RO, not US');
     expect(body).toMatchObject({ credited: 1, candidates: 2 });
@@ -98,11 +98,12 @@ describe.each(targets)('target networks (%s)', (_kind, target) => {
     expect((await accountOf(t, home))?.id).not.toBe(id);
     expect((await accountOf(t, await send(t, '198.51.100.9', 'e')))?.id).not.toBe(id);
     const after = (await (await t.admin(`/api/target-accounts/${id}/candidates`)).json()) as { networks: any[] };
-    expect(after.networks.map((n) => [n.asn, n.credits, n.decision, n.decidedBy])).toEqual([
+    expect(after.networks.map((n) => [n.asn, n.credits, n.decision, n.decided_by])).toEqual([
       [64501, true, 'confirm', 'api'],
       [64502, false, null, null],
       [64500, false, 'reject', 'api'],
     ]);
+    expect(after.networks[0].decided_at).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('confirms every strong candidate at once: a carrier-sized network named like the target', async () => {
