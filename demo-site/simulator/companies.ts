@@ -32,6 +32,13 @@ export interface DemoCompany {
 
 export type Tier = '1' | '2' | '3';
 
+/** The country of the time zone a company's people work in: what the demo's target list gives as its country. */
+const TIME_ZONE_COUNTRIES: Readonly<Record<string, string>> = {
+  'America/Chicago': 'US', 'America/Los_Angeles': 'US', 'America/New_York': 'US',
+  'Europe/Berlin': 'DE', 'Europe/London': 'GB', 'Europe/Paris': 'FR', 'Europe/Zurich': 'CH',
+};
+export const countryOf = (c: Pick<DemoCompany, 'timeZone'>): string | null => TIME_ZONE_COUNTRIES[c.timeZone] ?? null;
+
 /** A company on the demo vendor's target list. */
 export interface DemoTarget extends DemoCompany {
   tier: Tier;
@@ -86,7 +93,7 @@ export const DEMO_TARGETS: readonly DemoTarget[] = [
   { name: 'FedEx', domain: 'fedex.com', tier: '3', owner: 'carla@ledgerline.example', industry: 'Logistics', timeZone: 'America/Chicago', asn: 7726, asOrganization: 'FedEx Internet Technologies Corporation', prefixes: ['146.18.0.0/16', '161.135.0.0/16', '165.150.0.0/16'], aliases: ['FedEx Internet Technologies'] },
   { name: 'Intel', domain: 'intel.com', tier: '2', owner: 'dieter@ledgerline.example', industry: 'Semiconductors', timeZone: 'America/Los_Angeles', asn: 4983, asOrganization: 'Intel Corporation', prefixes: ['128.215.0.0/16', '132.233.0.0/16', '134.134.0.0/16'] },
   { name: 'SAP', domain: 'sap.com', tier: '2', owner: 'dieter@ledgerline.example', industry: 'Software', timeZone: 'Europe/Berlin', asn: 35039, asOrganization: 'SAP SE', prefixes: ['130.214.0.0/16', '139.66.0.0/20', '139.66.32.0/20'] },
-  { name: 'Ericsson', domain: 'ericsson.com', tier: '3', owner: 'dieter@ledgerline.example', industry: 'Telecom equipment', timeZone: 'Europe/Berlin', asn: 158, asOrganization: 'Ericsson Inc.', prefixes: ['128.87.0.0/16', '131.160.0.0/16', '137.58.0.0/16'] },
+  { name: 'Ericsson', domain: 'ericsson.com', tier: '3', owner: 'dieter@ledgerline.example', industry: 'Telecom equipment', timeZone: 'America/Chicago', asn: 158, asOrganization: 'Ericsson Inc.', prefixes: ['128.87.0.0/16', '131.160.0.0/16', '137.58.0.0/16'] },
   { name: 'Target', domain: 'target.com', tier: '2', owner: 'dieter@ledgerline.example', industry: 'Retail', timeZone: 'America/Chicago', asn: 17052, asOrganization: 'Target Corporation', prefixes: ['161.225.0.0/16', '170.195.0.0/17'] },
   { name: 'PepsiCo', domain: 'pepsico.com', tier: '2', owner: 'dieter@ledgerline.example', industry: 'Food and beverage', timeZone: 'America/New_York', asn: 22460, asOrganization: 'PepsiCo, Inc.', prefixes: ['165.198.0.0/16', '167.27.0.0/16', '169.225.0.0/16'] },
   { name: 'Procter & Gamble', domain: 'pg.com', tier: '1', owner: 'dieter@ledgerline.example', industry: 'Consumer goods', timeZone: 'America/New_York', asn: 11003, asOrganization: 'The Procter and Gamble Company', prefixes: ['131.190.0.0/16', '137.181.0.0/16', '143.15.0.0/16'], aliases: ['Procter & Gamble Service'] },

@@ -4,7 +4,7 @@
  * which the collector believes only from a trusted proxy (TRUST_PROXY=loopback in demo mode).
  * The target list goes through the admin API.
  */
-import type { DemoTarget } from './companies.js';
+import { countryOf, type DemoTarget } from './companies.js';
 import type { SimEvent, Visit } from './traffic.js';
 
 /** At most this many events per request (the collector's default limit is 100). */
@@ -148,7 +148,7 @@ async function admin(collectorUrl: string, token: string, path: string, init: Re
 
 /** Imports the target list (POST /api/target-accounts); returns how many accounts it now holds from it. */
 export async function importTargets(collectorUrl: string, adminToken: string, targets: readonly DemoTarget[]): Promise<{ created: number; updated: number }> {
-  const rows = targets.map((t) => ({ domain: t.domain, name: t.name, tier: t.tier, owner_email: t.owner, aliases: [...(t.aliases ?? [])] }));
+  const rows = targets.map((t) => ({ domain: t.domain, name: t.name, tier: t.tier, owner_email: t.owner, aliases: [...(t.aliases ?? [])], country: countryOf(t) ?? '' }));
   const res = await admin(collectorUrl, adminToken, '/api/target-accounts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rows) });
   if (res.status !== 200) throw new SendError(`importing the target list failed: ${await failure(res)}`, res.status);
   const report = (await res.json()) as { created: number; updated: number; errors: number; rows: { status: string; name?: string; message?: string }[] };
