@@ -5,5 +5,5 @@
  */
 export { CommandError } from './errors.js';
 export { createSite, deleteSite, rotateSiteKey, siteView, updateSite, type SiteView } from './sites.js';
-export { decideTargetNetworks, MAX_SUMMARIES, networkSummaries, parseDecision, targetNetworkDeps, targetNetworks, type NetworkSummary, type NetworkDecisionReport, type TargetNetwork, type TargetNetworkDeps, type TargetNetworks } from './target-networks.js';
+export { decideTargetNetworks, isStrong, MAX_SUMMARIES, networkSummaries, parseDecision, targetNetworkDeps, targetNetworks, type NetworkSummary, type NetworkDecisionReport, type TargetNetwork, type TargetNetworkDeps, type TargetNetworks } from './target-networks.js';
 export { importTargetList, MAX_TARGET_ROWS, type TargetImport, type TargetImportRow } from './target-list.js';

@@ -160,6 +160,9 @@ export async function networkSummaries(deps: TargetNetworkDeps, ids: readonly st
   return out;
 }
 
+/** A network 'confirm all strong' confirms: undecided, no other target's, and scoring a credit on its evidence (whether or not it was held back). */
+export const isStrong = (n: TargetNetwork) => n.decision === null && !n.creditedTo && n.score >= CREDIT;
+
 export interface NetworkDecisionReport {
   decided: { asn: number; organization: string; decision: 'confirm' | 'reject' }[];
   /** Past events identified again: how many were looked at, how many changed account. */
@@ -192,7 +195,7 @@ export async function decideTargetNetworks(
   if (which === 'strong') {
     if (decision !== 'confirm') throw new CommandError(400, 'invalid_decision', 'strong candidates are confirmed together; reject them one by one', 'decision');
     const { networks } = await targetNetworks(deps, id);
-    chosen = networks.filter((n) => n.decision !== 'reject' && n.decision !== decision && !n.creditedTo && n.score >= CREDIT).map((n) => ({ asn: n.asn, organization: n.organization }));
+    chosen = networks.filter(isStrong).map((n) => ({ asn: n.asn, organization: n.organization }));
   } else {
     await targetOf(deps, id);
     if (!Number.isSafeInteger(which) || which <= 0 || which > 0xffffffff) throw new CommandError(400, 'invalid_asn', 'an AS number is a whole number from 1 to 4294967295', 'asn');

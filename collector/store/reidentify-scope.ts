@@ -6,7 +6,7 @@ import { resolveAccountIds, touchAccounts } from './accounts.js';
 import { addToRollups, removeFromRollups } from './rollups.js';
 import { syncChannelRollups, type SessionKey } from './channel-rollups.js';
 import { toStoredEvent } from './rows.js';
-import type { Reidentify } from './reidentify.js';
+import { rewriteIdentity, sameIdentity, type Reidentify } from './reidentify.js';
 
 /**
  * Which stored events to identify again: those of one network (an IPv4 /24 or IPv6 /48 as stored,
@@ -71,24 +71,10 @@ export async function reidentifyScope(db: Kysely<Database>, writer: Writer, iden
       for (let i = 0; i < rows.length; i++) {
         const a = rows[i]!;
         const b = resolved[i]!;
-        if ((a.account?.id ?? null) === (b.account?.id ?? null) && a.bot === b.bot && JSON.stringify(a.network ?? null) === JSON.stringify(b.network ?? null)) continue;
+        if (sameIdentity(a, b)) continue;
         before.push(a);
         now.push(b);
-        await tx.run(
-          'UPDATE events SET network_class = ?, organization = ?, network_domain = ?, network_source = ?, network_confidence = ?, account_id = ?, account_via = ?, bot = ? WHERE site_id = ? AND id = ?',
-          [
-            b.network?.class ?? null,
-            b.network?.organization ?? null,
-            b.network?.domain ?? null,
-            b.network?.source ?? null,
-            b.network?.confidence ?? null,
-            b.account?.id ?? null,
-            b.account?.id ? b.account.via : null,
-            b.bot ? 1 : 0,
-            b.siteId,
-            b.id,
-          ],
-        );
+        await rewriteIdentity(tx, b);
       }
       for (const e of [...before, ...now]) if (e.account?.id) accounts.add(e.account.id);
       // The events table says the new account already, so what stays on the old days is counted right.

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './types.js';
 import type { NetworkInfo, StoredEvent } from './store.js';
-import type { Writer } from './write-tx.js';
+import type { Writer, WriteTx } from './write-tx.js';
 import { resolveAccountIds, type AccountRef } from './accounts.js';
 import { addToRollups } from './rollups.js';
 import { syncChannelRollups } from './channel-rollups.js';
@@ -64,21 +64,7 @@ export async function reidentifyEvents(
         const after = resolved[i]!;
         if (sameIdentity(before, after)) continue;
         changed++;
-        await tx.run(
-          'UPDATE events SET network_class = ?, organization = ?, network_domain = ?, network_source = ?, network_confidence = ?, account_id = ?, account_via = ?, bot = ? WHERE site_id = ? AND id = ?',
-          [
-            after.network?.class ?? null,
-            after.network?.organization ?? null,
-            after.network?.domain ?? null,
-            after.network?.source ?? null,
-            after.network?.confidence ?? null,
-            after.account?.id ?? null,
-            after.account?.id ? after.account.via : null,
-            after.bot ? 1 : 0,
-            after.siteId,
-            after.id,
-          ],
-        );
+        await rewriteIdentity(tx, after);
       }
       // Sessions credit the account of their newest event here (a session's events rarely disagree),
       // and take the network class of their first event when this page holds it (sessions.ts).
@@ -138,7 +124,26 @@ export async function reidentifyEvents(
   return { events: total, changed, accounts, rollupDays };
 }
 
-const sameIdentity = (a: StoredEvent, b: StoredEvent) =>
+/** Stores what identification says of an event now: its network, account and bot flag. */
+export async function rewriteIdentity(tx: WriteTx, e: StoredEvent): Promise<void> {
+  await tx.run(
+    'UPDATE events SET network_class = ?, organization = ?, network_domain = ?, network_source = ?, network_confidence = ?, account_id = ?, account_via = ?, bot = ? WHERE site_id = ? AND id = ?',
+    [
+      e.network?.class ?? null,
+      e.network?.organization ?? null,
+      e.network?.domain ?? null,
+      e.network?.source ?? null,
+      e.network?.confidence ?? null,
+      e.account?.id ?? null,
+      e.account?.id ? e.account.via : null,
+      e.bot ? 1 : 0,
+      e.siteId,
+      e.id,
+    ],
+  );
+}
+
+export const sameIdentity = (a: StoredEvent, b: StoredEvent) =>
   a.bot === b.bot &&
   (a.account?.id ?? null) === (b.account?.id ?? null) &&
   (a.account?.id ? a.account.via : null) === (b.account?.id ? b.account.via : null) &&

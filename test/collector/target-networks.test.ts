@@ -1,50 +1,28 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultSteps } from '../../collector/enrich/index.js';
-import { startIdentification, type Identification } from '../../collector/identification.js';
-import type { OpenAsnSource } from '../../collector/ipdb/open-asn.js';
 import { openStore } from '../../collector/store/index.js';
 import { freshDatabases } from '../store/scratch.js';
 import { pageView, testApp } from '../helpers.js';
+import { openAsnFixture } from '../ipdb/open-asn-fixture.js';
 
 /**
  * A target's candidate networks through the collector: open ASN data compiled from CSVs of the
  * bundled package's shape (fictional organizations), events from their addresses, the candidates
  * read and decided on through the admin API, and past visits moving with each decision.
  */
-const dir = mkdtempSync(join(tmpdir(), 'abm-target-networks-'));
-const source: OpenAsnSource = {
-  ipv4Csv: join(dir, 'asn-v4.csv'),
-  ipv6Csv: join(dir, 'asn-v6.csv'),
-  countryIpv4Csv: join(dir, 'country-v4.csv'),
-  countryIpv6Csv: join(dir, 'country-v6.csv'),
-  version: '0.0.1',
-};
-writeFileSync(
-  source.ipv4Csv,
-  [
-    '198.51.100.0,198.51.100.255,64500,"Globodyne Stores, Inc."',
-    '203.0.113.0,203.0.113.255,64501,"Globo-Dyne (Canada) Investment Co., Ltd."',
-    '192.0.2.0,192.0.2.255,64502,Globodyne SRL',
-    // A /11: a carrier's worth of addresses under a company's name.
-    '100.64.0.0,100.95.255.255,64503,Pemberly Motors Corporation',
-  ].join('\n'),
-);
-writeFileSync(source.ipv6Csv, '');
-writeFileSync(source.countryIpv4Csv!, ['100.64.0.0,100.95.255.255,US', '192.0.2.0,192.0.2.255,RO', '198.51.100.0,198.51.100.255,US', '203.0.113.0,203.0.113.255,CA'].join('\n'));
-writeFileSync(source.countryIpv6Csv!, '');
-
-const open: Identification[] = [];
-afterEach(() => open.splice(0).forEach((i) => i.close()));
+const fixture = openAsnFixture('target-networks', [
+  ['198.51.100.0', '198.51.100.255', 64500, 'Globodyne Stores, Inc.', 'US'],
+  ['203.0.113.0', '203.0.113.255', 64501, 'Globo-Dyne (Canada) Investment Co., Ltd.', 'CA'],
+  ['192.0.2.0', '192.0.2.255', 64502, 'Globodyne SRL', 'RO'],
+  // A /11: a carrier's worth of addresses under a company's name.
+  ['100.64.0.0', '100.95.255.255', 64503, 'Pemberly Motors Corporation', 'US'],
+]);
 const { targets } = freshDatabases('target_networks');
 
 describe.each(targets)('target networks (%s)', (_kind, target) => {
   async function setup() {
     const store = await openStore(target());
-    const ident = await startIdentification(store, { ipdb: [], accountRanges: undefined, openAsn: true, dataDir: dir, minConfidence: 0.5, learnMinPeople: 2 }, { refreshMs: 3_600_000, quiet: true, openAsnSource: source });
-    open.push(ident);
+    const ident = await fixture.start(store);
     const t = await testApp({ store, steps: defaultSteps('truncate', ident.options), identification: ident });
     const imported = await t.admin('/api/target-accounts', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'domain,name,country\nglobodyne.com,Globodyne,US\n' });
     expect(imported.status).toBe(200);

@@ -1,28 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { hashPassword } from '../../collector/dashboard/index.js';
 import { defaultSteps } from '../../collector/enrich/index.js';
-import { startIdentification, type Identification } from '../../collector/identification.js';
-import type { OpenAsnSource } from '../../collector/ipdb/open-asn.js';
 import { openStore } from '../../collector/store/index.js';
 import { pageView, testApp } from '../helpers.js';
+import { openAsnFixture } from '../ipdb/open-asn-fixture.js';
 import { signIn } from './helpers.js';
 
 /** The target's networks page: the evidence shown, escaped; confirm and reject through the page's forms, by admins only. */
 const HOSTILE = 'Globodyne <script>alert(1)</script> & Sons';
-const dir = mkdtempSync(join(tmpdir(), 'abm-dash-networks-'));
-const source: OpenAsnSource = {
-  ipv4Csv: join(dir, 'v4.csv'),
-  ipv6Csv: join(dir, 'v6.csv'),
-  countryIpv4Csv: join(dir, 'c4.csv'),
-  countryIpv6Csv: join(dir, 'c6.csv'),
-  version: '0.0.2',
-};
-writeFileSync(source.ipv4Csv, ['198.51.100.0,198.51.100.255,64500,"Globodyne Stores, Inc."', `203.0.113.0,203.0.113.255,64501,"${HOSTILE}"`].join('\n'));
-writeFileSync(source.ipv6Csv, '');
-writeFileSync(source.countryIpv4Csv!, '198.51.100.0,198.51.100.255,US\n203.0.113.0,203.0.113.255,US\n');
-writeFileSync(source.countryIpv6Csv!, '');
+const fixture = openAsnFixture('dash-networks', [
+  ['198.51.100.0', '198.51.100.255', 64500, 'Globodyne Stores, Inc.', 'US'],
+  ['203.0.113.0', '203.0.113.255', 64501, HOSTILE, 'US'],
+]);
 
 /** The flash message a form's redirect carries. */
 const flash = (res: Response) => {
@@ -30,13 +20,10 @@ const flash = (res: Response) => {
   return q.get('ok') ?? q.get('error') ?? '';
 };
 
-const open: Identification[] = [];
-afterEach(() => open.splice(0).forEach((i) => i.close()));
 
 async function setup() {
   const store = await openStore({ kind: 'sqlite', path: ':memory:' });
-  const ident = await startIdentification(store, { ipdb: [], accountRanges: undefined, openAsn: true, dataDir: dir, minConfidence: 0.5, learnMinPeople: 2 }, { refreshMs: 3_600_000, quiet: true, openAsnSource: source });
-  open.push(ident);
+  const ident = await fixture.start(store);
   const t = await testApp({ store, steps: defaultSteps('truncate', ident.options), identification: ident });
   const admin = await signIn(t);
   const form = new FormData();
@@ -93,6 +80,17 @@ describe('dashboard: a target account\'s networks', () => {
     // A decision that is neither is refused with a message, an unknown AS too.
     expect(flash(await admin.post(`/app/targets/${id}/networks/64500`, { decision: 'maybe' }))).toContain('Choose confirm or reject');
     expect(flash(await admin.post(`/app/targets/${id}/networks/99999`, { decision: 'confirm' }))).toContain('AS99999 is not in the network data');
+  });
+
+  it('a viewer sees the networks but cannot decide', async () => {
+    const { t, id, store } = await setup();
+    await t.store.createUser({ id: randomUUID(), email: 'viewer@vendor.example', name: 'Viewer', role: 'viewer', passwordHash: await hashPassword('correct horse battery'), createdAt: Date.now() });
+    const viewer = await signIn(t, { email: 'viewer@vendor.example', password: 'correct horse battery' });
+    const page = await (await viewer.get(`/app/targets/${id}/networks`)).text();
+    expect(page).toContain('AS64500');
+    expect(page).not.toContain('name="decision"');
+    expect((await viewer.post(`/app/targets/${id}/networks/64500`, { decision: 'reject' })).status).toBe(403);
+    expect(await store.listNetworkDecisions(id)).toEqual([]);
   });
 
   it('a missing target is a 404 page', async () => {

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { countryName } from '../../accounts/index.js';
-import { CommandError, decideTargetNetworks, targetNetworkDeps, targetNetworks, type TargetNetwork } from '../../commands/index.js';
+import { CommandError, decideTargetNetworks, isStrong, targetNetworkDeps, targetNetworks, type TargetNetwork } from '../../commands/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead, Tile } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, qs } from '../format.js';
@@ -11,6 +11,16 @@ import { WORDS } from '../words.js';
 const flashOf = (c: Context) => ({ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) });
 const back = (c: Context, path: string, flash: { ok?: string; error?: string }) => c.redirect(`${path}${qs(flash)}`, 303);
 export const networksHref = (id: string) => `/app/targets/${encodeURIComponent(id)}/networks`;
+
+/** The page for an id that is not (or no longer) on the target list. */
+export const NotOnTargetList = ({ viewer }: { viewer: Viewer }) => (
+  <Layout title="Not on the target list" section="targets" viewer={viewer}>
+    <PageHead title="Not on the target list" />
+    <Empty>
+      No target account has that id. <a href="/app/targets">Back to the target list</a>
+    </Empty>
+  </Layout>
+);
 
 /** 'US' → 'United States', with the code on hover. */
 const Country = ({ code }: { code: string | null }) => (code ? <span title={code}>{countryName(code)}</span> : <span class="muted">–</span>);
@@ -67,24 +77,17 @@ const Row = ({ n, id, viewer, now }: { n: TargetNetwork; id: string; viewer: Vie
       </td>
       {viewer.role === 'admin' ? (
         <td class="row-actions">
-          {n.decision !== 'confirm' ? (
-            <form method="post" action={action} class="inline">
-              <Csrf viewer={viewer} />
-              <input type="hidden" name="decision" value="confirm" />
-              <button type="submit" class="small">
-                Confirm
-              </button>
-            </form>
-          ) : null}
-          {n.decision !== 'reject' ? (
-            <form method="post" action={action} class="inline">
-              <Csrf viewer={viewer} />
-              <input type="hidden" name="decision" value="reject" />
-              <button type="submit" class="small danger">
-                Reject
-              </button>
-            </form>
-          ) : null}
+          {(['confirm', 'reject'] as const)
+            .filter((decision) => n.decision !== decision)
+            .map((decision) => (
+              <form method="post" action={action} class="inline">
+                <Csrf viewer={viewer} />
+                <input type="hidden" name="decision" value={decision} />
+                <button type="submit" class={decision === 'reject' ? 'small danger' : 'small'}>
+                  {decision === 'confirm' ? 'Confirm' : 'Reject'}
+                </button>
+              </form>
+            ))}
         </td>
       ) : null}
     </tr>
@@ -107,18 +110,10 @@ export function targetNetworksRoutes(d: DashboardDeps): Hono<DashboardEnv> {
       data = await targetNetworks(deps(), c.req.param('id'));
     } catch (err) {
       if (!(err instanceof CommandError) || err.status !== 404) throw err;
-      return c.html(
-        <Layout title="Not on the target list" section="targets" viewer={viewer}>
-          <PageHead title="Not on the target list" />
-          <Empty>
-            No target account has that id. <a href="/app/targets">Back to the target list</a>
-          </Empty>
-        </Layout>,
-        404,
-      );
+      return c.html(<NotOnTargetList viewer={viewer} />, 404);
     }
     const { target, networks } = data;
-    const strong = networks.filter((n) => !n.credits && !n.creditedTo && n.decision === null && n.score >= 3.5).length;
+    const strong = networks.filter(isStrong).length;
     return c.html(
       <Layout title={`Networks of ${target.name}`} section="targets" viewer={viewer}>
         <PageHead title={`Networks of ${target.name}`} sub={`${target.domain ?? 'no domain'}${target.country ? ` · ${countryName(target.country)}` : ' · country not given'}`}>
@@ -144,7 +139,9 @@ export function targetNetworksRoutes(d: DashboardDeps): Hono<DashboardEnv> {
               <form method="post" action={`${networksHref(target.id)}/strong`} class="inline">
                 <Csrf viewer={viewer} />
                 <input type="hidden" name="decision" value="confirm" />
-                <button type="submit">Confirm the {fmtInt(strong)} strong one{strong === 1 ? '' : 's'}</button>
+                <button type="submit" title="Confirms every undecided network whose evidence scores a credit, so it stays credited whatever the data says later">
+                  Confirm the {fmtInt(strong)} strong one{strong === 1 ? '' : 's'}
+                </button>
               </form>
             ) : undefined
           }

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { countryName, isStage, parseTargetList, STAGES } from '../../accounts/index.js';
-import { networksHref } from './target-networks.js';
+import { networksHref, NotOnTargetList } from './target-networks.js';
 import { CommandError, importTargetList, networkSummaries, targetNetworkDeps, type NetworkSummary, type TargetImport } from '../../commands/index.js';
 import type { Account } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead, Pager, StageBadge, Tile } from '../components.js';
@@ -308,17 +308,7 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
   app.get('/app/targets/:id/edit', requireAdmin, async (c) => {
     const viewer = c.get('viewer');
     const account = await target(c.req.param('id'));
-    if (!account) {
-      return c.html(
-        <Layout title="Not on the target list" section="targets" viewer={viewer}>
-          <PageHead title="Not on the target list" />
-          <Empty>
-            No target account has that id. <a href="/app/targets">Back to the target list</a>
-          </Empty>
-        </Layout>,
-        404,
-      );
-    }
+    if (!account) return c.html(<NotOnTargetList viewer={viewer} />, 404);
     const path = `/app/targets/${encodeURIComponent(account.id)}`;
     return c.html(
       <Layout title={`Edit ${account.name}`} section="targets" viewer={viewer}>
