@@ -186,3 +186,18 @@ export const Flash: FC<{ ok?: string | undefined; error?: string | undefined }> 
     {error ? <p class="flash error">{error}</p> : null}
   </>
 );
+
+/** A site filter: every site by name, or all of them. */
+export const SiteSelect = ({ sites, value }: { sites: readonly { id: string; name: string }[]; value: string | undefined }) => (
+  <label>
+    Site
+    <select name="site">
+      <option value="">All sites</option>
+      {sites.map((s) => (
+        <option value={s.id} selected={value === s.id}>
+          {s.name}
+        </option>
+      ))}
+    </select>
+  </label>
+);

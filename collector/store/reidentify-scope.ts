@@ -6,7 +6,7 @@ import { resolveAccountIds, touchAccounts } from './accounts.js';
 import { addToRollups, removeFromRollups } from './rollups.js';
 import { syncChannelRollups, type SessionKey } from './channel-rollups.js';
 import { toStoredEvent } from './rows.js';
-import { rewriteIdentity, sameIdentity, type Reidentify } from './reidentify.js';
+import { eventsWithAccounts, rewriteIdentity, sameIdentity, type Reidentify } from './reidentify.js';
 
 /**
  * Which stored events to identify again: those of one network (an IPv4 /24 or IPv6 /48 as stored,
@@ -46,12 +46,7 @@ export async function reidentifyScope(db: Kysely<Database>, writer: Writer, iden
   const known = new Map<string, string>();
   let after: { site: string; id: string } | undefined;
   for (;;) {
-    let q = db
-      .selectFrom('events')
-      .leftJoin('accounts', 'accounts.id', 'events.account_id')
-      .selectAll('events')
-      .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key'])
-      .where((w) => w.or([w('events.account_via', 'is', null), w('events.account_via', '=', 'network')]));
+    let q = eventsWithAccounts(db).where((w) => w.or([w('events.account_via', 'is', null), w('events.account_via', '=', 'network')]));
     if (scope.network) q = q.where('events.ip', '=', storedBase(scope.network));
     if (scope.organization) q = q.where('events.organization', '=', scope.organization);
     if (scope.since !== undefined) q = q.where('events.ts', '>=', scope.since);

@@ -149,15 +149,19 @@ export const sameIdentity = (a: StoredEvent, b: StoredEvent) =>
   (a.account?.id ? a.account.via : null) === (b.account?.id ? b.account.via : null) &&
   JSON.stringify(a.network ?? null) === JSON.stringify(b.network ?? null);
 
+/** Events with their account's name, domain and key, as toStoredEvent reads them. */
+export const eventsWithAccounts = (db: Kysely<Database>) =>
+  db
+    .selectFrom('events')
+    .leftJoin('accounts', 'accounts.id', 'events.account_id')
+    .selectAll('events')
+    .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key']);
+
 /** Every event, in (site, id) order, a page at a time. */
 async function pages(db: Kysely<Database>, work: (rows: StoredEvent[]) => Promise<void>): Promise<void> {
   let after: { site: string; id: string } | undefined;
   for (;;) {
-    let q = db
-      .selectFrom('events')
-      .leftJoin('accounts', 'accounts.id', 'events.account_id')
-      .selectAll('events')
-      .select(['accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.name_key as account_name_key']);
+    let q = eventsWithAccounts(db);
     if (after) {
       const { site, id } = after;
       q = q.where((w) => w.or([w('events.site_id', '>', site), w.and([w('events.site_id', '=', site), w('events.id', '>', id)])]));

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { DAILY_TREND_MAX_DAYS, identificationReport, type IdentificationClass, type IdentificationReport } from '../../reports/index.js';
 import { LineChart } from '../charts.js';
-import { Card, Empty, Flash, Layout, PageHead, PeriodForm, Tile } from '../components.js';
+import { Card, Empty, Flash, Layout, PageHead, PeriodForm, SiteSelect, Tile } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, fmtPct, fmtRateChange, qs } from '../format.js';
 import { pagePeriod, periodParams, periodText } from '../period.js';
@@ -92,17 +92,7 @@ export function identificationRoutes(d: DashboardDeps): Hono<DashboardEnv> {
               {Object.entries(periodParams(period)).map(([k, v]) => (
                 <input type="hidden" name={k} value={v} />
               ))}
-              <label>
-                Site
-                <select name="site">
-                  <option value="">All sites</option>
-                  {sites.map((s) => (
-                    <option value={s.id} selected={site?.id === s.id}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <SiteSelect sites={sites} value={site?.id} />
               <button type="submit" class="secondary">
                 Show
               </button>

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { liveEvents, LIVE_LIMIT, type LiveRead } from '../../reports/index.js';
 import type { Site, StoredEvent } from '../../store/index.js';
-import { Card, Empty, Flash, Layout, PageHead } from '../components.js';
+import { Card, Empty, Flash, Layout, PageHead, SiteSelect } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { qs } from '../format.js';
 import type { DashboardEnv } from '../session.js';
@@ -56,17 +56,7 @@ export function liveRoutes(d: DashboardDeps): Hono<DashboardEnv> {
           {sites.length > 1 ? (
             <form method="get" action="/app/live" class="filters">
               {all ? <input type="hidden" name="all" value="1" /> : null}
-              <label>
-                Site
-                <select name="site">
-                  <option value="">All sites</option>
-                  {sites.map((s) => (
-                    <option value={s.id} selected={site?.id === s.id}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <SiteSelect sites={sites} value={site?.id} />
               <button type="submit" class="secondary">
                 Show
               </button>
