@@ -272,6 +272,10 @@ function finish(p: PreparedTarget, evidence: Evidence[], network: NetworkFacts, 
 
 /** Counts, over every network's name, how many different organizations share each form. */
 export function nameCensus(names: Iterable<string>): NameCensus {
+  return censusOf([...names].map(nameForms));
+}
+
+function censusOf(all: Iterable<NameForms>): NameCensus {
   const byName = new Map<string, Set<string>>();
   const byBrand = new Map<string, Set<string>>();
   const add = (m: Map<string, Set<string>>, k: string, r: string) => {
@@ -280,8 +284,7 @@ export function nameCensus(names: Iterable<string>): NameCensus {
     if (!s) m.set(k, (s = new Set()));
     s.add(r);
   };
-  for (const name of names) {
-    const f = nameForms(name);
+  for (const f of all) {
     add(byName, f.compact, f.registrant);
     add(byBrand, f.brand, f.registrant);
   }
@@ -374,9 +377,12 @@ export interface NetworkDirectory {
 export function networkDirectory(networks: readonly NetworkFacts[]): NetworkDirectory {
   const index = new Map<string, NetworkFacts[]>();
   const asns = new Map<number, NetworkFacts>();
+  // Many ASes share a holder's name: each name's forms are worked out once.
+  const forms = new Map<string, NameForms>();
   for (const n of networks) {
     if (n.asn !== null) asns.set(n.asn, n);
-    const f = nameForms(n.organization);
+    let f = forms.get(n.organization);
+    if (!f) forms.set(n.organization, (f = nameForms(n.organization)));
     for (const k of new Set([prefixOf(f.compact), prefixOf(f.brand)])) {
       if (!k) continue;
       const list = index.get(k);
@@ -385,7 +391,7 @@ export function networkDirectory(networks: readonly NetworkFacts[]): NetworkDire
     }
   }
   return {
-    census: nameCensus(networks.map((n) => n.organization)),
+    census: censusOf(forms.values()),
     size: networks.length,
     byAsn: (asn) => asns.get(asn),
     near: (keys) => [...new Set(keys.flatMap((k) => index.get(prefixOf(k)) ?? []))],
