@@ -71,7 +71,7 @@ for (const [line, words] of Object.entries(INDUSTRY_LINES)) for (const w of word
 
 /** A name's forms, from most to least specific. */
 export interface NameForms {
-  /** The words once legal forms and generic words are set aside, run together ('walmart'). */
+  /** The words once legal forms and generic words are set aside, run together ('globodyne'). */
   compact: string;
   /** The same with words naming a line of business set aside too ('fifththird'). */
   brand: string;
@@ -81,7 +81,7 @@ export interface NameForms {
   legalForm: string | null;
   /** The words behind `compact`. */
   words: readonly string[];
-  /** Countries the name itself names ('Walmart Canada', 'Wal-mart (China) Investment'). */
+  /** Countries the name itself names ('Globodyne Canada', 'Globodyne (China) Investment'). */
   places: readonly string[];
   /** Lines of business its words name ('bank' → finance). */
   lines: ReadonlySet<string>;
@@ -118,7 +118,7 @@ function legalFormOf(words: readonly string[]): string | null {
   return head && words.length > 1 && LEGAL_FORM_COUNTRIES[head] ? head : null;
 }
 
-/** 'walmart' of walmart.com, 'jpmorganchase' of jpmorganchase.com, 'bmw' of bmw.de. */
+/** 'globodyne' of globodyne.com, 'acmewidgets' of acme-widgets.com, 'acme' of acme.de. */
 function domainLabel(domain: string | null): string | null {
   const d = domain ? registrableDomain(domain) : null;
   return d ? (d.split('.')[0] ?? '').replace(/[^a-z0-9]/g, '') || null : null;
@@ -195,7 +195,7 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
           : { kind, weight: 2.5, text: `${what} is the network's brand, line of business aside` };
       key = { key: forms.brand, level: 'brand' };
     } else if (t.words.length && startsWithWords(forms.words, t.words)) {
-      // 'Apple Bank for Savings' begins with 'Apple' and is another company: weak on its own.
+      // 'X Bank for Savings' begins with 'X' and may be another company: weak on its own.
       e = { kind, weight: 1.5, text: `the network's name begins with ${what}` };
       key = { key: t.compact, level: 'name' };
     } else if (forms.words.length && startsWithWords(t.words, forms.words)) {
@@ -207,7 +207,7 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
       sharedKey = key;
     }
   }
-  // Domain label: walmart.com ↔ 'Wal-Mart'. When it only repeats the name, it merely agrees.
+  // Domain label: globodyne.com ↔ 'Globo-Dyne'. When it only repeats the name, it merely agrees.
   let label: Evidence | null = null;
   for (const { label: l, alias } of p.labels) {
     const of = alias ? "an alias domain's name" : "the target's domain name";
@@ -227,8 +227,8 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
   // How telling the name is: other organizations of the same name, a short name.
   let shared = 0;
   if (sharedKey && !byDomain) {
-    // Organizations of the same name, and (half as telling) of the same brand: 'Citizens Financial
-    // Corporation' shares its name with none but its brand with dozens of banks.
+    // Organizations of the same name, and (half as telling) of the same brand: 'X Financial
+    // Corporation' may share its name with none but its brand with dozens of banks.
     const sameName = sharedKey.level === 'name' ? census.sameName(sharedKey.key) : census.sameBrand(sharedKey.key);
     shared = Math.max(0, sameName - 1, Math.floor((census.sameBrand(forms.brand) - 1) / 2));
     const w = sharedWeight(shared);
@@ -243,7 +243,7 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
   // Country: where the network is registered, and the legal form it is registered under.
   if (p.country && network.country) {
     if (p.country === network.country) evidence.push({ kind: 'country', weight: 1, text: `registered in ${network.country}, the target's country` });
-    // A company's arm abroad says so in its name ('Walmart Canada Corporation', registered in CA).
+    // A company's arm abroad says so in its name ('Globodyne Canada Corporation', registered in CA).
     else if (forms.places.includes(network.country)) evidence.push({ kind: 'country', weight: 0, text: `registered in ${network.country}, and named as the arm there` });
     else evidence.push({ kind: 'country', weight: -1.5, text: `registered in ${network.country}, not ${p.country}` });
   } else if (p.country && forms.legalForm && !LEGAL_FORM_COUNTRIES[forms.legalForm]!.includes(p.country)) {

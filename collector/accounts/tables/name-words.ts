@@ -5,8 +5,8 @@
 
 /**
  * Words a registered name carries besides the company's name: groupings, places and the shape of
- * the entity. 'Wal-Mart Stores, Inc.' is Walmart, 'Wal-mart (China) Investment Co., Ltd.' is
- * Walmart in China. Set aside before names are compared, never down to nothing.
+ * the entity. 'Globo-Dyne Stores, Inc.' is Globodyne, 'Globodyne (China) Investment Co., Ltd.' is
+ * Globodyne in China. Set aside before names are compared, never down to nothing.
  */
 export const GENERIC_WORDS: readonly string[] = [
   'the', 'and', 'group', 'groupe', 'gruppe', 'grupo', 'gruppo', 'holding', 'holdings', 'international', 'intl', 'global', 'worldwide',
@@ -17,10 +17,10 @@ export const GENERIC_WORDS: readonly string[] = [
 ];
 
 /**
- * Words naming a line of business, by line: 'Fifth Third Bank' and 'Fifth Third Bancorp', 'X
+ * Words naming a line of business, by line: 'X Bank' and 'X Bancorp', 'X
  * Financial' and 'X Bank' are one brand in one line (finance). Names equal once these go are the
- * same brand, weaker evidence than the same name; two names whose lines share nothing ('Sentry
- * Data Systems', 'Sentry Insurance') are two businesses.
+ * same brand, weaker evidence than the same name; two names whose lines share nothing ('X
+ * Data Systems', 'X Insurance') are two businesses.
  */
 export const INDUSTRY_LINES: Readonly<Record<string, readonly string[]>> = {
   finance: ['bank', 'banks', 'banking', 'bancorp', 'bancorporation', 'bancshares', 'bankshares', 'financial', 'finance', 'trust', 'capital', 'securities', 'savings', 'mutual', 'federal', 'credit', 'union', 'investment', 'investments', 'asset', 'wealth'],
@@ -35,7 +35,7 @@ export const INDUSTRY_LINES: Readonly<Record<string, readonly string[]>> = {
   services: ['services', 'service', 'partners', 'consulting'],
 };
 
-/** Place words a registered name may carry, and the country each names: 'Walmart Canada Corporation' is Walmart's Canadian arm. */
+/** Place words a registered name may carry, and the country each names: 'Globodyne Canada Corporation' is Globodyne's Canadian arm. */
 export const COUNTRY_WORDS: Readonly<Record<string, string>> = {
   usa: 'US', us: 'US', canada: 'CA', china: 'CN', japan: 'JP', india: 'IN', uk: 'GB', mexico: 'MX', brasil: 'BR', brazil: 'BR',
   deutschland: 'DE', germany: 'DE', france: 'FR', italia: 'IT', italy: 'IT', espana: 'ES', spain: 'ES', nederland: 'NL',
@@ -43,8 +43,8 @@ export const COUNTRY_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Kinds of organization that are their own, never a company's arm: a network named 'Baxter Credit
- * Union' or 'Citizens Telephone Cooperative' is not Baxter's or Citizens Financial's. Written as
+ * Kinds of organization that are their own, never a company's arm: a network named 'X Credit
+ * Union' or 'X Telephone Cooperative' is not X Corporation's or X Financial's. Written as
  * `normalise.ts` folds names (lower case, '&' → 'and').
  */
 export const OWN_KINDS: readonly string[] = [
