@@ -62,6 +62,8 @@ export interface NameCensus {
   sameBrand(key: string): number;
   /** Whether some network's name is exactly `compact` (form aside). */
   named(compact: string): boolean;
+  /** Different organizations whose initials, or whose name, are `key` (an acronym's rivals). */
+  sameInitials(key: string): number;
 }
 
 const GENERIC = new Set(GENERIC_WORDS);
@@ -87,19 +89,36 @@ export interface NameForms {
   lines: ReadonlySet<string>;
   /** Kinds of organization it says it is that no company owns ('credit union', 'university'). */
   kinds: readonly string[];
+  /** Its words' first letters ('International Business Machines Corporation' → 'ibm'), when it has three words or more; ''. */
+  initials: string;
 }
+
+/** Small words initials skip ('Bank of New York' → 'bny'). */
+const LINKING = new Set(['of', 'and', 'the', 'for', 'de', 'des', 'du', 'la', 'le', 'der', 'und', 'y', 'e']);
+
+/** A registry's handle before the holder's name ('ACME-AS-AP - Acme Pty Ltd'): not part of the name. */
+const HANDLE = /^[^\s]+ - (?=\S)/;
 
 const startsWithWords = (w: readonly string[], start: readonly string[]) => start.length < w.length && start.every((x, i) => w[i] === x);
 /** 'fifth', 'fifththird', 'fifththirdbank': what a domain name made of a name's first words looks like. */
 const leadingWords = (w: readonly string[]) => w.map((_, i) => w.slice(0, i + 1).join(''));
 
-export function nameForms(name: string): NameForms {
+export function nameForms(raw: string): NameForms {
+  const name = raw.replace(HANDLE, '');
   const key = normaliseName(name).split(' ').filter(Boolean);
   const core = key.filter((w) => !GENERIC.has(w));
   const kept = core.length ? core : key;
   const brand = kept.filter((w) => !INDUSTRY.has(w));
   const all = nameWords(name);
-  return { compact: kept.join(''), brand: (brand.length ? brand : kept).join(''), registrant: all.join(''), legalForm: legalFormOf(all), words: kept, places: key.flatMap((w) => COUNTRY_WORDS[w] ?? []), lines: new Set(key.flatMap((w) => INDUSTRY.get(w) ?? [])), kinds: kindsOf(key) };
+  return { compact: kept.join(''), brand: (brand.length ? brand : kept).join(''), registrant: all.join(''), legalForm: legalFormOf(all), words: kept, places: key.flatMap((w) => COUNTRY_WORDS[w] ?? []), lines: new Set(key.flatMap((w) => INDUSTRY.get(w) ?? [])), kinds: kindsOf(key), initials: initialsOf(all) };
+}
+
+/** The first letters of a name's words, linking words and a trailing legal form left out; '' under three words. */
+function initialsOf(words: readonly string[]): string {
+  const form = legalFormOf(words);
+  const tail = form ? words.findLastIndex((_, i) => words.slice(i).join('') === form) : -1;
+  const named = (tail > 0 ? words.slice(0, tail) : words).filter((w) => !LINKING.has(w) && /^\p{L}/u.test(w));
+  return named.length >= 3 ? named.map((w) => w[0]).join('') : '';
 }
 
 /** The kinds of organization a name's words say it is: whole word sequences of OWN_KINDS. */
@@ -173,7 +192,7 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
 
   // Name: the strongest agreement of the network's name with the target's name or an alias.
   let name: Evidence | null = null;
-  type Key = { key: string; level: 'name' | 'brand' };
+  type Key = { key: string; level: 'name' | 'brand' | 'initials' };
   let sharedKey: Key | null = null;
   for (const { forms: t, alias } of p.names) {
     const what = alias ? 'an alias' : 'the name';
@@ -207,16 +226,33 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
       sharedKey = key;
     }
   }
+  // Initials: 'IBM' for 'International Business Machines Corp.', 'Royal Bank of Canada' for 'RBC Capital Markets'.
+  // Letters many names share: what they are worth depends on how many organizations have them (below).
+  if (!name) {
+    for (const { forms: t, alias } of p.names) {
+      const what = alias ? 'an alias' : 'the name';
+      if (/^[a-z]{3,6}$/.test(t.compact) && t.compact === forms.initials) {
+        name = { kind: alias ? 'alias' : 'name', weight: 2, text: `${what} is the network name's initials` };
+        sharedKey = { key: forms.initials, level: 'initials' };
+      } else if (t.initials && (t.initials === forms.compact || t.initials === forms.words[0])) {
+        name = { kind: alias ? 'alias' : 'name', weight: 2, text: `the network's name is ${what}'s initials` };
+        sharedKey = { key: t.initials, level: 'initials' };
+      }
+      if (name) break;
+    }
+  }
   // Domain label: globodyne.com ↔ 'Globo-Dyne'. When it only repeats the name, it merely agrees.
   let label: Evidence | null = null;
   for (const { label: l, alias } of p.labels) {
     const of = alias ? "an alias domain's name" : "the target's domain name";
     const same = l === forms.compact || l === forms.brand;
     const leading = !same && l.length >= 5 && leadingWords(forms.words).includes(l);
-    if (!same && !leading) continue;
+    const initials = !same && !leading && l.length >= 3 && l === forms.initials;
+    if (!same && !leading && !initials) continue;
     const repeats = !!name && p.names.some((n) => n.forms.compact === l || n.forms.brand === l);
     const weight = repeats ? 0.5 : same ? 2 : 1;
-    const e: Evidence = { kind: 'domain', weight, text: repeats ? `${of} (${l}) agrees` : `${of} (${l}) is ${same ? '' : 'how '}the network's name${same ? '' : ' begins'}` };
+    const says = initials ? `is the network name's initials` : same ? `is the network's name` : `is how the network's name begins`;
+    const e: Evidence = { kind: 'domain', weight, text: repeats ? `${of} (${l}) agrees` : `${of} (${l}) ${says}` };
     if (!label || e.weight > label.weight) label = e;
   }
   if (!byDomain && !name && !label) return null;
@@ -229,11 +265,11 @@ export function weigh(network: NetworkFacts, forms: NameForms, p: PreparedTarget
   if (sharedKey && !byDomain) {
     // Organizations of the same name, and (half as telling) of the same brand: 'X Financial
     // Corporation' may share its name with none but its brand with dozens of banks.
-    const sameName = sharedKey.level === 'name' ? census.sameName(sharedKey.key) : census.sameBrand(sharedKey.key);
+    const sameName = sharedKey.level === 'name' ? census.sameName(sharedKey.key) : sharedKey.level === 'brand' ? census.sameBrand(sharedKey.key) : census.sameInitials(sharedKey.key);
     shared = Math.max(0, sameName - 1, Math.floor((census.sameBrand(forms.brand) - 1) / 2));
     const w = sharedWeight(shared);
     if (w) evidence.push({ kind: 'shared-name', weight: w, text: `${shared} other organization${shared === 1 ? '' : 's'} go${shared === 1 ? 'es' : ''} by this name` });
-    if (sharedKey.key.length < MIN_TELLING) evidence.push({ kind: 'shared-name', weight: -1, text: `'${sharedKey.key}' is a short name` });
+    if (sharedKey.key.length < MIN_TELLING && sharedKey.level !== 'initials') evidence.push({ kind: 'shared-name', weight: -1, text: `'${sharedKey.key}' is a short name` });
   }
 
   // A kind of organization no company owns (a credit union, a co-operative, a school) is its own, whatever its name.
@@ -275,6 +311,11 @@ export function nameCensus(names: Iterable<string>): NameCensus {
   return censusOf([...names].map(nameForms));
 }
 
+/**
+ * Organizations told apart by their whole registered name (legal form included: 'X SRL' and 'X
+ * LLC' are two). Counting by country too, or without the legal form, was measured worse: it
+ * splits a multinational's arms, or merges unrelated twins.
+ */
 function censusOf(all: Iterable<NameForms>): NameCensus {
   const byName = new Map<string, Set<string>>();
   const byBrand = new Map<string, Set<string>>();
@@ -284,11 +325,14 @@ function censusOf(all: Iterable<NameForms>): NameCensus {
     if (!s) m.set(k, (s = new Set()));
     s.add(r);
   };
+  const byInitials = new Map<string, Set<string>>();
   for (const f of all) {
+    add(byInitials, f.initials, f.registrant);
+    if (f.compact.length <= 6) add(byInitials, f.compact, f.registrant);
     add(byName, f.compact, f.registrant);
     add(byBrand, f.brand, f.registrant);
   }
-  return { sameName: (k) => byName.get(k)?.size ?? 0, sameBrand: (k) => byBrand.get(k)?.size ?? 0, named: (k) => byName.has(k) };
+  return { sameName: (k) => byName.get(k)?.size ?? 0, sameBrand: (k) => byBrand.get(k)?.size ?? 0, named: (k) => byName.has(k), sameInitials: (k) => byInitials.get(k)?.size ?? 0 };
 }
 
 export interface NetworkMatcher {
@@ -320,6 +364,7 @@ export function networkMatcher(targets: readonly MatchTarget[], census: NameCens
     for (const n of p.names) {
       put(prefixOf(n.forms.compact), p);
       put(prefixOf(n.forms.brand), p);
+      put(prefixOf(n.forms.initials), p);
     }
     for (const l of p.labels) put(prefixOf(l.label), p);
     for (const d of [p.domain, ...p.aliasDomains]) if (d && !byDomain.has(d)) byDomain.set(d, p);
@@ -331,7 +376,7 @@ export function networkMatcher(targets: readonly MatchTarget[], census: NameCens
   }
   const matchAll = (network: NetworkFacts): NetworkMatch[] => {
     const forms = nameForms(network.organization);
-    const near = new Set<PreparedTarget>([...(index.get(prefixOf(forms.compact)) ?? []), ...(index.get(prefixOf(forms.brand)) ?? [])]);
+    const near = new Set<PreparedTarget>([forms.compact, forms.brand, forms.initials].flatMap((k) => (k && index.get(prefixOf(k))) || []));
     const netDomain = network.domain ? registrableDomain(network.domain) : null;
     const owner = netDomain ? byDomain.get(netDomain) : undefined;
     if (owner) near.add(owner);
@@ -383,7 +428,7 @@ export function networkDirectory(networks: readonly NetworkFacts[]): NetworkDire
     if (n.asn !== null) asns.set(n.asn, n);
     let f = forms.get(n.organization);
     if (!f) forms.set(n.organization, (f = nameForms(n.organization)));
-    for (const k of new Set([prefixOf(f.compact), prefixOf(f.brand)])) {
+    for (const k of new Set([prefixOf(f.compact), prefixOf(f.brand), prefixOf(f.initials)])) {
       if (!k) continue;
       const list = index.get(k);
       if (list) list.push(n);
@@ -401,7 +446,7 @@ export function networkDirectory(networks: readonly NetworkFacts[]): NetworkDire
 /** A target's candidate networks by evidence alone (people's decisions are the caller's): every AS of the directory that comes close, those it would credit first. */
 export function candidateNetworks(target: MatchTarget, directory: NetworkDirectory): { network: NetworkFacts; match: NetworkMatch }[] {
   const p = prepare(target);
-  const keys = [...p.names.flatMap((n) => [n.forms.compact, n.forms.brand]), ...p.labels.map((l) => l.label)];
+  const keys = [...p.names.flatMap((n) => [n.forms.compact, n.forms.brand, n.forms.initials]), ...p.labels.map((l) => l.label)].filter(Boolean);
   const matcher = networkMatcher([target], directory.census);
   const out: { network: NetworkFacts; match: NetworkMatch }[] = [];
   for (const network of directory.near(keys)) {

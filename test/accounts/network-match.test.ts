@@ -7,6 +7,7 @@ const WORLD = [
   'OOO "Intervex"', 'Intervex Online', 'Brackwater Group Inc.', 'Brackwater Ltd', 'Pemberly Motors Corporation', 'Halvorsen Bank',
   'Halvorsen Savings', 'Halvorsen Credit Union', 'Halvorsen Telephone Cooperative', 'Halvorsen Financial Corporation',
   'Vantor Data Systems, Inc.', 'Orlov Technology Inc.', 'Orlov Computer Solutions, Inc.', 'Kessing Credit Union',
+  'Quorvex Lumen Dynamics Corporation', 'Zentrik Amber Holdings, Inc.', 'Zentrik Amber Holdings Inc', 'Zentrik Amber Holdings LLC',
 ];
 const census = nameCensus(WORLD);
 const target = (t: Partial<MatchTarget> & Pick<MatchTarget, 'name'>): MatchTarget => ({ id: t.name, domain: null, aliases: [], country: 'US', ...t });
@@ -21,6 +22,11 @@ describe('nameForms', () => {
     expect(nameForms('Intervex S.R.L.').legalForm).toBe('srl');
     expect(nameForms('OOO "Intervex"').legalForm).toBe('ooo');
     expect(nameForms('Acme, S. de R.L. de C.V.').legalForm).toBe('sderldecv');
+    // A registry's handle before the holder's name is no part of it.
+    expect(nameForms('GLOBODYNE-AS-AP - Globodyne Pty Ltd')).toMatchObject({ compact: 'globodyne', registrant: 'globodyneptyltd' });
+    expect(nameForms('International Business Machines Corporation').initials).toBe('ibm');
+    expect(nameForms('Bank of New York Mellon').initials).toBe('bnym');
+    expect(nameForms('Acme Widgets').initials).toBe('');
   });
 });
 
@@ -83,6 +89,17 @@ describe('networkMatcher', () => {
     const t = target({ name: 'Orlov Technology', domain: 'orlov.com' });
     expect(match(t, net('Orlov Technology Inc.', 'US'))?.verdict).toBe('credit');
     expect(match(t, net('Orlov Computer Solutions, Inc.', 'US'))?.verdict).not.toBe('credit');
+  });
+
+  it('initials: a target named by a network name\'s initials, the more telling the fewer organizations have them', () => {
+    const t = target({ name: 'QLD', domain: 'qld.com' });
+    const m = match(t, net('Quorvex Lumen Dynamics Corporation', 'US'));
+    expect(m).toMatchObject({ verdict: 'credit' });
+    expect(m?.evidence.map((e) => e.text)).toContain('the name is the network name\'s initials');
+    // Three holders of one name's initials: a person decides.
+    expect(match(target({ name: 'ZAH', domain: 'zah.com' }), net('Zentrik Amber Holdings LLC', 'US'))?.verdict).not.toBe('credit');
+    // The other way round: the network named by the target's initials.
+    expect(match(target({ name: 'Quorvex Lumen Dynamics' }), net('QLD', 'US'))?.verdict).not.toBeUndefined();
   });
 
   it('aliases: a former name credits the target', () => {
