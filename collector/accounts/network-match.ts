@@ -66,7 +66,8 @@ export interface NameCensus {
   sameInitials(key: string): number;
 }
 
-const GENERIC = new Set(GENERIC_WORDS);
+/** Generic words and places alike are set aside: 'X Sverige AB' is X. */
+const GENERIC = new Set([...GENERIC_WORDS, ...Object.keys(COUNTRY_WORDS)]);
 /** Each industry word and the lines of business it names. */
 const INDUSTRY = new Map<string, string[]>();
 for (const [line, words] of Object.entries(INDUSTRY_LINES)) for (const w of words) INDUSTRY.set(w, [...(INDUSTRY.get(w) ?? []), line]);

@@ -27,6 +27,8 @@ describe('nameForms', () => {
     expect(nameForms('International Business Machines Corporation').initials).toBe('ibm');
     expect(nameForms('Bank of New York Mellon').initials).toBe('bnym');
     expect(nameForms('Acme Widgets').initials).toBe('');
+    // A country's own name for itself is a place too.
+    expect(nameForms('Globodyne Sverige AB')).toMatchObject({ compact: 'globodyne', places: ['SE'] });
   });
 });
 

@@ -40,6 +40,13 @@ export const COUNTRY_WORDS: Readonly<Record<string, string>> = {
   usa: 'US', us: 'US', canada: 'CA', china: 'CN', japan: 'JP', india: 'IN', uk: 'GB', mexico: 'MX', brasil: 'BR', brazil: 'BR',
   deutschland: 'DE', germany: 'DE', france: 'FR', italia: 'IT', italy: 'IT', espana: 'ES', spain: 'ES', nederland: 'NL',
   netherlands: 'NL', australia: 'AU', singapore: 'SG', korea: 'KR', taiwan: 'TW', hong: 'HK', shanghai: 'CN', beijing: 'CN',
+  sverige: 'SE', svenska: 'SE', sweden: 'SE', norge: 'NO', norsk: 'NO', norway: 'NO', danmark: 'DK', dansk: 'DK', denmark: 'DK',
+  suomi: 'FI', finland: 'FI', belgium: 'BE', belgique: 'BE', belgie: 'BE', schweiz: 'CH', suisse: 'CH', svizzera: 'CH',
+  switzerland: 'CH', osterreich: 'AT', austria: 'AT', polska: 'PL', poland: 'PL', ireland: 'IE', portugal: 'PT', ceska: 'CZ',
+  czech: 'CZ', magyarorszag: 'HU', hungary: 'HU', romania: 'RO', turkiye: 'TR', turkey: 'TR', israel: 'IL', malaysia: 'MY',
+  thailand: 'TH', indonesia: 'ID', philippines: 'PH', vietnam: 'VN', argentina: 'AR', chile: 'CL', colombia: 'CO', peru: 'PE',
+  hellas: 'GR', greece: 'GR', luxembourg: 'LU', eesti: 'EE', estonia: 'EE', latvia: 'LV', lithuania: 'LT', slovakia: 'SK',
+  slovenia: 'SI', hrvatska: 'HR', croatia: 'HR', srbija: 'RS', serbia: 'RS', bulgaria: 'BG', ukraine: 'UA', nippon: 'JP',
 };
 
 /**
