@@ -91,15 +91,27 @@ export async function startIdentification(
   resolver = createResolver({ databases });
   let index: AccountIndex = accountIndex([]);
   let matcher: NetworkMatcher = networkMatcher([], directory.census);
+  // What was loaded last: a reload that finds the same keeps the matcher's and resolver's cached answers.
+  let loaded = { ranges: '', targets: '' };
   const refresh = async () => {
     const [ranges, targets, decisions] = await Promise.all([store.listRanges({ minPeople: config.learnMinPeople }), store.listTargets(), store.listNetworkDecisions()]);
-    matcher = networkMatcher(targets.map(matchTarget), directory.census, new Map(decisions.map((d) => [`${d.accountId} ${d.asn}`, d.decision])));
-    resolver.update({
-      ranges: rangeTable(ranges.filter((r) => r.source === 'upload')),
-      learned: rangeTable(ranges.filter((r) => r.source === 'learned')),
-      reverseDns: rangeTable(ranges.filter((r) => r.source === 'reverse-dns')),
-    });
-    index = accountIndex(targets);
+    const seen = {
+      ranges: JSON.stringify(ranges.map((r) => [r.cidr, r.domain, r.name, r.source])),
+      targets: JSON.stringify([targets.map((t) => [t.id, t.name, t.domain, t.aliases, t.country]), decisions.map((d) => [d.accountId, d.asn, d.decision])]),
+    };
+    if (seen.targets !== loaded.targets) {
+      matcher = networkMatcher(targets.map(matchTarget), directory.census, new Map(decisions.map((d) => [`${d.accountId} ${d.asn}`, d.decision])));
+      index = accountIndex(targets);
+    }
+    // The resolver's answers are networks, whatever the target list: they change with the ranges only.
+    if (seen.ranges !== loaded.ranges) {
+      resolver.update({
+        ranges: rangeTable(ranges.filter((r) => r.source === 'upload')),
+        learned: rangeTable(ranges.filter((r) => r.source === 'learned')),
+        reverseDns: rangeTable(ranges.filter((r) => r.source === 'reverse-dns')),
+      });
+    }
+    loaded = seen;
   };
   await refresh();
   // Other processes import targets and learn ranges too; a failed refresh keeps what was loaded.

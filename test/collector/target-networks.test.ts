@@ -118,6 +118,24 @@ describe.each(targets)('target networks (%s)', (_kind, target) => {
     expect(csv).toContain(',RO,');
   });
 
+  it('a reload that finds the same list and decisions keeps the matcher (and what it has weighed)', async () => {
+    const store = await openStore(target());
+    const ident = await fixture.start(store);
+    const first = ident.options.networks();
+    await ident.refresh();
+    expect(ident.options.networks()).toBe(first);
+    await store.importTargets([{ domain: 'globodyne.com', name: 'Globodyne', nameKey: 'globodyne', tier: null, owner: null, aliases: [], country: 'US' }]);
+    await ident.refresh();
+    const second = ident.options.networks();
+    expect(second).not.toBe(first);
+    expect(second.size).toBe(1);
+    const id = (await store.listTargets())[0]!.id;
+    await store.decideNetworks([{ accountId: id, asn: 64502, organization: 'Globodyne SRL', decision: 'confirm', decidedBy: 'test', decidedAt: 1 }]);
+    await ident.refresh();
+    expect(ident.options.networks()).not.toBe(second);
+    await store.close();
+  });
+
   it('refuses what it cannot do, saying why', async () => {
     const { t, id } = await setup();
     const post = (path: string, body: string) => t.admin(path, { method: 'POST', body });
