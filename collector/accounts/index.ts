@@ -6,8 +6,8 @@ export { normaliseName, registrableDomain } from './normalise.js';
 export { emailDomain, isPersonalEmailDomain } from './email-domains.js';
 export { accountIndex, type AccountIndex, type AccountMatch, type MatchableAccount } from './match.js';
 export {
-  candidateNetworks, CANDIDATE, CREDIT, nameForms, networkDirectory, networkMatcher,
-  type Decision, type Evidence, type MatchTarget, type NetworkDirectory, type NetworkFacts, type NetworkMatch, type NetworkMatcher,
+  candidateNetworks, CANDIDATE, censusFromData, CREDIT, nameCensus, nameCensusData, nameForms, nameRulesFingerprint, networkDirectory, networkMatcher,
+  type CensusData, type Decision, type NameCensus, type Evidence, type MatchTarget, type NetworkDirectory, type NetworkFacts, type NetworkMatch, type NetworkMatcher,
 } from './network-match.js';
 export { countryName, parseCountry } from './country.js';
 export { EMAIL, parseTargetList, TARGET_COLUMNS, type TargetListRow, type TargetListReport, type TargetProblem } from './target-list.js';

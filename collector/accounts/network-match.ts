@@ -2,6 +2,7 @@ import { nameWords, normaliseName, registrableDomain } from './normalise.js';
 import { COUNTRY_WORDS, GENERIC_WORDS, INDUSTRY_LINES, OWN_KINDS } from './tables/name-words.js';
 import { LEGAL_FORM_COUNTRIES } from './tables/legal-form-countries.js';
 import { countryOfDomain } from './tables/domain-countries.js';
+import { LEGAL_PREFIXES, LEGAL_SUFFIXES } from './legal-suffixes.js';
 
 /**
  * Which target account a network is, by evidence rather than by equal names. A network (an
@@ -309,32 +310,111 @@ function finish(p: PreparedTarget, evidence: Evidence[], network: NetworkFacts, 
 
 /** Counts, over every network's name, how many different organizations share each form. */
 export function nameCensus(names: Iterable<string>): NameCensus {
-  return censusOf([...names].map(nameForms));
+  return censusFromData(nameCensusData(names));
+}
+
+/** The census of these names as numbers (sorted names weigh each holder once). */
+export function nameCensusData(names: Iterable<string>): CensusData {
+  // One name at a time: its forms are garbage as soon as they are counted.
+  const counter = new RegistrantCounter();
+  let last: string | undefined;
+  for (const name of names) {
+    if (name !== last) counter.add(nameForms(name));
+    last = name;
+  }
+  return counter.data();
+}
+
+/** Two 32-bit FNV-1a hashes of a string, as one number below 2^53. */
+function hash53(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
 }
 
 /**
- * Organizations told apart by their whole registered name (legal form included: 'X SRL' and 'X
- * LLC' are two). Counting by country too, or without the legal form, was measured worse: it
+ * Distinct registrants per key, in little memory: most keys have one registrant, kept as a string;
+ * a set is made only for a key a second registrant shares, and only counts are kept in the end.
+ * Organizations are told apart by their whole registered name (legal form included: 'X SRL' and
+ * 'X LLC' are two). Counting by country too, or without the legal form, was measured worse: it
  * splits a multinational's arms, or merges unrelated twins.
  */
-function censusOf(all: Iterable<NameForms>): NameCensus {
-  const byName = new Map<string, Set<string>>();
-  const byBrand = new Map<string, Set<string>>();
-  const add = (m: Map<string, Set<string>>, k: string, r: string) => {
-    if (!k) return;
-    let s = m.get(k);
-    if (!s) m.set(k, (s = new Set()));
-    s.add(r);
-  };
-  const byInitials = new Map<string, Set<string>>();
-  for (const f of all) {
-    add(byInitials, f.initials, f.registrant);
-    if (f.compact.length <= 6) add(byInitials, f.compact, f.registrant);
-    add(byName, f.compact, f.registrant);
-    add(byBrand, f.brand, f.registrant);
+class RegistrantCounter {
+  private readonly keys = { name: new Map<number, number | Set<number>>(), brand: new Map<number, number | Set<number>>(), initials: new Map<number, number | Set<number>>() };
+
+  add(f: NameForms): void {
+    // Keys and registrants are kept as 53-bit hashes: numbers, not more strings per name (some 90,000).
+    const r = hash53(f.registrant);
+    const put = (m: Map<number, number | Set<number>>, key: string) => {
+      if (!key) return;
+      const k = hash53(key);
+      const had = m.get(k);
+      if (had === undefined) m.set(k, r);
+      else if (typeof had === 'number') {
+        if (had !== r) m.set(k, new Set([had, r]));
+      } else had.add(r);
+    };
+    put(this.keys.initials, f.initials);
+    if (f.compact.length <= 6) put(this.keys.initials, f.compact);
+    put(this.keys.name, f.compact);
+    put(this.keys.brand, f.brand);
   }
-  return { sameName: (k) => byName.get(k)?.size ?? 0, sameBrand: (k) => byBrand.get(k)?.size ?? 0, named: (k) => byName.has(k), sameInitials: (k) => byInitials.get(k)?.size ?? 0 };
+
+  /** What was counted, in numbers only: every name's key, and the keys two registrants or more share. */
+  data(): CensusData {
+    const shared = (m: Map<number, number | Set<number>>) => [...m].flatMap(([k, v]) => (typeof v === 'number' ? [] : [k, v.size]));
+    return { names: [...this.keys.name.keys()], name: shared(this.keys.name), brand: shared(this.keys.brand), initials: shared(this.keys.initials) };
+  }
 }
+
+/**
+ * A census as numbers (hashed keys, counts of the shared ones): what is kept on disk beside the
+ * compiled open data, so a start reads it rather than weighing some 90,000 names again.
+ */
+export interface CensusData {
+  names: number[];
+  /** [key, count, key, count, …] for keys of two registrants or more. */
+  name: number[];
+  brand: number[];
+  initials: number[];
+}
+
+export function censusFromData(d: CensusData): NameCensus {
+  const pairs = (flat: number[]) => {
+    const m = new Map<number, number>();
+    for (let i = 0; i + 1 < flat.length; i += 2) m.set(flat[i]!, flat[i + 1]!);
+    return m;
+  };
+  const names = new Set(d.names);
+  const byName = pairs(d.name);
+  const byBrand = pairs(d.brand);
+  const byInitials = pairs(d.initials);
+  // A key no other registrant shares counts as one (a name) or none: either way no rival.
+  const count = (m: Map<number, number>, key: string, present: (k: number) => boolean) => {
+    const k = hash53(key);
+    return m.get(k) ?? (present(k) ? 1 : 0);
+  };
+  return {
+    sameName: (key) => count(byName, key, (k) => names.has(k)),
+    sameBrand: (key) => count(byBrand, key, () => false),
+    named: (key) => names.has(hash53(key)),
+    sameInitials: (key) => count(byInitials, key, () => false),
+  };
+}
+
+/**
+ * Changes whenever the way names are weighed might: the word tables, the legal forms, and this
+ * number, to be raised with any change to nameForms or normaliseName. A census on disk made under
+ * another fingerprint is counted again.
+ */
+const NAME_RULES_VERSION = 1;
+export const nameRulesFingerprint = (): string =>
+  hash53(JSON.stringify([NAME_RULES_VERSION, GENERIC_WORDS, INDUSTRY_LINES, COUNTRY_WORDS, OWN_KINDS, LEGAL_FORM_COUNTRIES, LEGAL_SUFFIXES, LEGAL_PREFIXES])).toString(36);
 
 export interface NetworkMatcher {
   /** The target a network is, credited or a candidate; undefined when none comes close. */
@@ -420,27 +500,52 @@ export interface NetworkDirectory {
   readonly size: number;
 }
 
-export function networkDirectory(networks: readonly NetworkFacts[]): NetworkDirectory {
-  const index = new Map<string, NetworkFacts[]>();
-  const asns = new Map<number, NetworkFacts>();
-  // Many ASes share a holder's name: each name's forms are worked out once.
-  const forms = new Map<string, NameForms>();
-  for (const n of networks) {
-    if (n.asn !== null) asns.set(n.asn, n);
-    let f = forms.get(n.organization);
-    if (!f) forms.set(n.organization, (f = nameForms(n.organization)));
-    for (const k of new Set([prefixOf(f.compact), prefixOf(f.brand), prefixOf(f.initials)])) {
-      if (!k) continue;
+export function networkDirectory(networks: readonly NetworkFacts[], census?: NameCensus): NetworkDirectory {
+  // Kept in columns (some 90,000 ASes live as long as the collector); a network is made an object when asked for.
+  const n = networks.length;
+  const asnOf = new Float64Array(n);
+  const ipv4Of = new Float64Array(n);
+  const organizationOf: string[] = new Array(n);
+  const countryOf: (string | null)[] = new Array(n);
+  const index = new Map<string, number[]>();
+  const rows = new Map<number, number>();
+  const counter = new RegistrantCounter();
+  // In name order, so the ASes of one holder are worked out once, one after another.
+  const order = networks.map((_, i) => i).sort((a, b) => (networks[a]!.organization < networks[b]!.organization ? -1 : networks[a]!.organization > networks[b]!.organization ? 1 : 0));
+  let last: { name: string; keys: string[] } | undefined;
+  for (const i of order) {
+    const net = networks[i]!;
+    asnOf[i] = net.asn ?? -1;
+    ipv4Of[i] = net.ipv4 ?? -1;
+    organizationOf[i] = net.organization;
+    countryOf[i] = net.country;
+    if (net.asn !== null) rows.set(net.asn, i);
+    if (last?.name !== net.organization) {
+      const f = nameForms(net.organization);
+      if (!census) counter.add(f);
+      last = { name: net.organization, keys: [...new Set([prefixOf(f.compact), prefixOf(f.brand), prefixOf(f.initials)])].filter(Boolean) };
+    }
+    for (const k of last.keys) {
       const list = index.get(k);
-      if (list) list.push(n);
-      else index.set(k, [n]);
+      if (list) list.push(i);
+      else index.set(k, [i]);
     }
   }
+  const facts = (i: number): NetworkFacts => ({
+    asn: asnOf[i]! < 0 ? null : asnOf[i]!,
+    organization: organizationOf[i]!,
+    country: countryOf[i] ?? null,
+    ipv4: ipv4Of[i]! < 0 ? null : ipv4Of[i]!,
+    domain: null,
+  });
   return {
-    census: censusOf(forms.values()),
-    size: networks.length,
-    byAsn: (asn) => asns.get(asn),
-    near: (keys) => [...new Set(keys.flatMap((k) => index.get(prefixOf(k)) ?? []))],
+    census: census ?? censusFromData(counter.data()),
+    size: n,
+    byAsn: (asn) => {
+      const i = rows.get(asn);
+      return i === undefined ? undefined : facts(i);
+    },
+    near: (keys) => [...new Set(keys.flatMap((k) => index.get(prefixOf(k)) ?? []))].map(facts),
   };
 }
 

@@ -6,7 +6,8 @@ import { CommandError } from './errors.js';
 /** What the target networks commands need: the store, the directory of networks, the live matcher, and identification's reload and re-identification. */
 export interface TargetNetworkDeps {
   store: Pick<Store, 'listTargets' | 'listNetworkDecisions' | 'decideNetworks' | 'seenFromOrganizations' | 'reidentify'>;
-  directory: NetworkDirectory;
+  /** Every named AS of the open data, read when asked for. */
+  directory: () => Promise<NetworkDirectory>;
   /** The matcher as identification uses it now. */
   matcher: () => NetworkMatcher;
   /** Reloads the target list and decisions into identification. */
@@ -18,14 +19,14 @@ export interface TargetNetworkDeps {
 /** The deps from the store and identification as it runs (without the open data, an empty directory: decisions only). */
 export function targetNetworkDeps(
   store: TargetNetworkDeps['store'],
-  identification: { refresh(): Promise<void>; directory?: NetworkDirectory | undefined; options?: IdentifyOptions | undefined } | undefined,
+  identification: { refresh(): Promise<void>; directory?: (() => Promise<NetworkDirectory>) | undefined; options?: IdentifyOptions | undefined } | undefined,
 ): TargetNetworkDeps {
   const options = identification?.options;
-  const directory = identification?.directory ?? networkDirectory([]);
+  const empty = networkDirectory([]);
   return {
     store,
-    directory,
-    matcher: () => options?.networks() ?? networkMatcher([], directory.census),
+    directory: identification?.directory ?? (async () => empty),
+    matcher: () => options?.networks() ?? networkMatcher([], empty.census),
     // As every change to the target list: saved whatever; identification catches up on its next reload.
     refresh: async () => void (await identification?.refresh().catch(() => {})),
     identifyStored: options ? identifyStored(options) : (e) => ({ network: e.network ?? null, account: e.account ?? null, bot: e.bot }),
@@ -82,12 +83,13 @@ const asTarget = (a: Account) => ({ id: a.id, name: a.name, domain: a.domain, al
 export async function targetNetworks(deps: TargetNetworkDeps, id: string): Promise<TargetNetworks> {
   const target = await targetOf(deps, id);
   const decisions = new Map((await deps.store.listNetworkDecisions(id)).map((d) => [d.asn, d]));
-  const found = candidateNetworks(asTarget(target), deps.directory);
+  const directory = await deps.directory();
+  const found = candidateNetworks(asTarget(target), directory);
   const rows = new Map<number, { network: NetworkFacts; score: number; verdict: TargetNetwork['verdict']; evidence: Evidence[] }>();
   for (const { network, match } of found) if (network.asn !== null) rows.set(network.asn, { network, score: match.score, verdict: match.verdict, evidence: match.evidence });
   for (const [asn, d] of decisions) {
     if (rows.has(asn)) continue;
-    const network = deps.directory.byAsn(asn) ?? { asn, organization: d.organization, country: null, ipv4: null, domain: null };
+    const network = directory.byAsn(asn) ?? { asn, organization: d.organization, country: null, ipv4: null, domain: null };
     rows.set(asn, { network, score: 0, verdict: 'none', evidence: [] });
   }
   const seen = await deps.store.seenFromOrganizations([...new Set([...rows.values()].map((r) => r.network.organization))]);
@@ -139,7 +141,8 @@ export const MAX_SUMMARIES = 1000;
  */
 export async function networkSummaries(deps: TargetNetworkDeps, ids: readonly string[]): Promise<Map<string, NetworkSummary>> {
   const out = new Map<string, NetworkSummary>();
-  if (!deps.directory.size) return out;
+  const directory = await deps.directory();
+  if (!directory.size) return out;
   const wanted = new Set(ids.slice(0, MAX_SUMMARIES));
   const targets = (await deps.store.listTargets()).filter((t) => wanted.has(t.id));
   const decisions = await deps.store.listNetworkDecisions();
@@ -149,7 +152,7 @@ export async function networkSummaries(deps: TargetNetworkDeps, ids: readonly st
     const rejected = new Set(own.filter((d) => d.decision === 'reject').map((d) => d.asn));
     let credited = own.filter((d) => d.decision === 'confirm').length;
     let candidates = 0;
-    for (const { network } of candidateNetworks(asTarget(t), deps.directory)) {
+    for (const { network } of candidateNetworks(asTarget(t), directory)) {
       if (network.asn === null || rejected.has(network.asn) || own.some((d) => d.asn === network.asn)) continue;
       const now = matcher.match(network);
       if (now?.verdict === 'credit' && now.target.id === t.id) credited++;
@@ -199,7 +202,7 @@ export async function decideTargetNetworks(
   } else {
     await targetOf(deps, id);
     if (!Number.isSafeInteger(which) || which <= 0 || which > 0xffffffff) throw new CommandError(400, 'invalid_asn', 'an AS number is a whole number from 1 to 4294967295', 'asn');
-    const known = deps.directory.byAsn(which) ?? (await deps.store.listNetworkDecisions(id)).find((d) => d.asn === which);
+    const known = (await deps.directory()).byAsn(which) ?? (await deps.store.listNetworkDecisions(id)).find((d) => d.asn === which);
     if (!known) throw new CommandError(404, 'unknown_network', `AS${which} is not in the network data`, 'asn');
     chosen = [{ asn: which, organization: known.organization }];
   }

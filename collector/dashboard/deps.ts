@@ -28,7 +28,7 @@ export interface DashboardDeps {
   programmeStart?: number | undefined;
   /** IP databases loaded for identification, and a way to reload after the target list changes. */
   identification?:
-    | { refresh(): Promise<void>; databases: readonly LoadedDatabase[]; directory?: NetworkDirectory | undefined; options?: IdentifyOptions | undefined }
+    | { refresh(): Promise<void>; databases: readonly LoadedDatabase[]; directory?: (() => Promise<NetworkDirectory>) | undefined; options?: IdentifyOptions | undefined }
     | undefined;
   /** The running notifier (test alerts); absent when alerts are off. */
   alerts?: AlertsFace | undefined;

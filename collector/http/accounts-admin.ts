@@ -15,7 +15,7 @@ import { parseJson } from './read-json.js';
 export interface IdentificationFace {
   refresh(): Promise<void>;
   /** Every named AS of the bundled data, and identification's options (its live matcher): targets' candidate networks. */
-  directory?: NetworkDirectory;
+  directory?: () => Promise<NetworkDirectory>;
   options?: IdentifyOptions;
   databases: readonly { type: string; kind: string; path: string | null; builtAt: Date; loadedAt: Date }[];
   learnMinPeople?: number;

@@ -61,6 +61,12 @@ export function openAsnSource(): OpenAsnSource {
 /** The directory of every AS in a compiled file, written beside it. */
 export const directoryPath = (mmdb: string) => mmdb.replace(/\.mmdb$/, '') + '.networks.json';
 
+/** The directory's organization names alone, sorted (a holder's ASes side by side): what the names' census is counted over. */
+export async function readAsnNames(mmdb: string): Promise<string[]> {
+  const { networks } = JSON.parse(await readFile(directoryPath(mmdb), 'utf8')) as { networks: [number, string][] };
+  return networks.map((n) => n[1]).sort();
+}
+
 export async function readAsnDirectory(mmdb: string): Promise<AsnEntry[]> {
   const { networks } = JSON.parse(await readFile(directoryPath(mmdb), 'utf8')) as { networks: [number, string, string | null, number][] };
   return networks.map(([asn, organization, country, ipv4]) => ({ asn, organization, country, ipv4 }));
@@ -138,8 +144,9 @@ export async function ensureOpenAsn(dataDir: string, options: { source?: OpenAsn
       };
   const report = await compileOpenAsn(source, path, onProgress);
   bar?.done(`${formatCount(report.ranges)} ranges → ${path} (${(report.bytes / 1048576).toFixed(1)} MB)`);
-  const keep = [basename(path), basename(directoryPath(path))];
-  const stale = (await readdir(dataDir)).filter((name) => /^open-asn-.*\.(mmdb|networks\.json)$/.test(name) && !keep.includes(name));
+  // An older compile's files go: its MMDB, its directory and the names' census kept beside it.
+  const base = basename(path).replace(/\.mmdb$/, '');
+  const stale = (await readdir(dataDir)).filter((name) => /^open-asn-.*\.(mmdb|networks\.json|census-[\w]+\.json)$/.test(name) && !name.startsWith(`${base}.`));
   await Promise.all(stale.map((name) => rm(join(dataDir, name), { force: true })));
   return path;
 }
