@@ -10,7 +10,7 @@ import { postgresWriter, sqliteWriter, type Writer } from '../../collector/store
 import type { Database } from '../../collector/store/types.js';
 import { accountId, type AccountRef, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
 import { Random } from '../../demo-site/simulator/random.js';
-import { freshDatabases, withStore } from './scratch.js';
+import { freshDatabases, visitEvent, withStore } from './scratch.js';
 
 /**
  * One company, one account: a company met by its network's name (no domain) and by a form's
@@ -227,27 +227,20 @@ function generate(seed: number): StoredEvent[][] {
     const net = rng.pick(['acme', 'acme', 'hooli', 'globex', 'none'] as const);
     const mail = type === 'form' && ['v1', 'v2', 'v3'].includes(visitor);
     const account = mail ? email('acme.example') : net === 'acme' ? network('Acme') : net === 'hooli' ? network('Hooli') : net === 'globex' ? globex : null;
-    return {
+    return visitEvent({
       siteId: rng.pick(['s1', 's2']),
       id: `g${i}`,
       type,
-      name: null,
       ts,
-      receivedAt: ts + 1,
       visitor,
-      session: `${visitor}-${Math.floor((ts - D0) / DAY_MS)}`,
-      url: 'https://vendor.example/',
-      title: null,
-      referrer: null,
+      dayZero: D0,
       props: type === 'engagement' ? { visible_ms: rng.int(1000, 60_000) } : mail ? { email_domain: 'acme.example' } : null,
-      ip: '198.51.100.0',
-      userAgent: 'UA',
       bot: rng.chance(0.05),
       roleLevel: rng.pick([null, 'vp', 'manager']),
       points: rng.int(0, 5),
       account,
       touch: type === 'page_view' ? { channel: rng.pick(['Direct', 'Email', 'Organic Search']), source: 'x', medium: 'y' } : null,
-    } as StoredEvent;
+    });
   });
   // The first batch has no e-mail: arrival would have joined the network's account and the domain.
   const first = all.slice(0, 300).filter((e) => e.account?.via !== 'email');

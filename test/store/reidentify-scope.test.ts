@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCORE_READING } from '../../collector/accounts/scoring.js';
 import type { AccountRef, NetworkInfo, Store, StoredEvent } from '../../collector/store/index.js';
 import { Random } from '../../demo-site/simulator/random.js';
-import { freshDatabases, withStore } from './scratch.js';
+import { freshDatabases, visitEvent, withStore } from './scratch.js';
 
 /**
  * Property: crediting one network's past events to an account (a scoped re-identification) leaves
@@ -32,26 +32,20 @@ function generate(seed: number, credit: AccountRef | null): StoredEvent[] {
     // A few visitors give a business e-mail: all they do is then theirs (stitching), whatever the network.
     const email = type === 'form' && ['v1', 'v2', 'v3'].includes(visitor);
     const account = email ? initech : ip === NETS[1] ? acme : ip === NETS[0] ? credit : null;
-    return {
+    return visitEvent({
       siteId: rng.pick(['s1', 's2']),
       id: `e${n}`,
       type,
-      name: null,
       ts,
-      receivedAt: ts + 1,
       visitor,
-      session: `${visitor}-${Math.floor((ts - D0) / DAY_MS)}`,
-      url: 'https://vendor.example/',
-      title: null,
-      referrer: null,
+      dayZero: D0,
       props: type === 'engagement' ? { engaged_ms: rng.int(1000, 60_000) } : null,
       ip,
-      userAgent: 'UA',
       bot: rng.chance(0.05),
       network: ip === NETS[1] ? office : isp,
       account: account && { ...account },
       touch: type === 'page_view' ? { channel: rng.pick(['Direct', 'Email']), source: 'x', medium: 'y' } : null,
-    } as StoredEvent;
+    });
   });
 }
 

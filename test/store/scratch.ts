@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll } from 'vitest';
-import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
+import { openStore, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
 
 /**
  * Where a store test file keeps its databases: a temporary directory for SQLite files and, when
@@ -55,4 +55,26 @@ export function freshDatabases(name: string): { targets: [kind: 'sqlite' | 'post
   const targets: [kind: 'sqlite' | 'postgres', target: () => DatabaseTarget][] = [['sqlite', () => ({ kind: 'sqlite', path: join(dir, `${name}-${++n}.db`) })]];
   if (pgUrl) targets.push(['postgres', () => (schemas.push(`${schema}_${++n}`), { kind: 'postgres', url: pgUrl, schema: schemas.at(-1)! })]);
   return { targets, pgUrl };
+}
+
+/**
+ * A stored event of a day-long visit, for store property tests: the fields a test leaves out are
+ * a page on the vendor's site, seen from a browser, its session the visitor's that UTC day.
+ */
+export function visitEvent(e: Pick<StoredEvent, 'siteId' | 'id' | 'type' | 'ts'> & { visitor: string; dayZero: number } & Partial<StoredEvent>): StoredEvent {
+  const { dayZero, ...rest } = e;
+  return {
+    name: null,
+    receivedAt: e.ts + 1,
+    session: `${e.visitor}-${Math.floor((e.ts - dayZero) / 86_400_000)}`,
+    url: 'https://vendor.example/',
+    title: null,
+    referrer: null,
+    props: null,
+    ip: '198.51.100.0',
+    userAgent: 'UA',
+    bot: false,
+    account: null,
+    ...rest,
+  } as StoredEvent;
 }
