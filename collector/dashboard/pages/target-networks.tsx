@@ -63,7 +63,7 @@ const Row = ({ n, id, viewer, now }: { n: TargetNetwork; id: string; viewer: Vie
       <td class="num">
         {n.seen.sessions ? (
           <span>
-            {fmtInt(n.seen.sessions)}, last <When at={n.seen.lastSeen} now={now} />
+            {fmtInt(n.seen.sessions)} visit{n.seen.sessions === 1 ? '' : 's'} · last <When at={n.seen.lastSeen} now={now} />
           </span>
         ) : (
           <span class="muted">none</span>
