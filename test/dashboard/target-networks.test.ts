@@ -54,6 +54,8 @@ describe('dashboard: a target account\'s networks', () => {
     expect(html).toContain('Globodyne &lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons');
     expect(html).toContain('registered in US, the target&#39;s country');
     expect(html).toContain('United States');
+    // The visit already seen from the look-alike network, counted in words.
+    expect(html).toMatch(/1 visit · last <time/);
     // The target list links to it and shows the country.
     const list = await (await admin.get('/app/targets')).text();
     expect(list).toContain(`/app/targets/${id}/networks`);
