@@ -1,6 +1,4 @@
 import { type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
-import { DEFAULT_SCORE_READING } from '../accounts/scoring.js';
-import { fillAccountTotals } from './account-totals.js';
 
 /**
  * Migrations, oldest first. The same schema builder code serves SQLite and PostgreSQL:
@@ -376,8 +374,11 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('account_visitors_first').on('account_visitors').columns(['account_id', 'first_day']).execute();
       await sql`INSERT INTO account_visitors (account_id, member, first_day)
         SELECT account_id, member, MIN(day) FROM account_day_keys WHERE member LIKE 'v:%' GROUP BY account_id, member`.execute(db);
-      // A store with history gets its totals now, with the default half-life (the collector rebuilds them if it is configured otherwise).
-      await fillAccountTotals(db, DEFAULT_SCORE_READING.halfLifeDays);
+      // Frozen: no application code. A store without history keeps totals from now on (half-life 30,
+      // the default then); one with history has none yet, so the account list reads the daily
+      // rollups, until the collector, at its start, builds the totals with its own half-life
+      // (Store.useHalfLife, which rebuilds whenever the stored half-life is not the configured one).
+      await sql`INSERT INTO settings (name, value) SELECT 'account_totals', '{"halfLifeDays":30}' WHERE NOT EXISTS (SELECT 1 FROM account_days)`.execute(db);
       // An account's people (its page and `GET /api/accounts/:id`) without reading every visitor.
       await db.schema.createIndex('visitors_account').on('visitors').columns(['account_id', 'last_seen']).execute();
     },
