@@ -6,11 +6,12 @@ import pg from 'pg';
 import { eventPoints } from '../collector/accounts/scoring.js';
 import { createApp } from '../collector/http/index.js';
 import { progressBar } from '../collector/progress.js';
-import { openStore, type AccountRef, type DatabaseTarget, type NetworkInfo, type Store, type StoredEvent } from '../collector/store/index.js';
+import { openStore, type DatabaseTarget, type Store } from '../collector/store/index.js';
 import { describeSource } from './git-state.js';
 import { describeError, mulberry32, postgresUrl, redact } from './support.js';
 import { formatBytes, markdownTable } from './markdown-table.js';
 import type { Benchmark } from './types.js';
+import type { AccountRef, NetworkInfo, StoredEvent } from '../collector/schema/domain.js';
 
 /** The goal: each of the four reads in under this many ms on SQLite. */
 export const goalMs = 50;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { newSiteKey } from '../collector/http/index.js';
-import type { Site, Store } from '../collector/store/index.js';
+import type { Store } from '../collector/store/index.js';
+import type { Site } from '../collector/schema/domain.js';
 
 export const DEMO_SITE_NAME = 'Ledgerline (demo site)';
 

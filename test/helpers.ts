@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp, type AppDeps } from '../collector/http/index.js';
-import { openStore, type Site, type Store } from '../collector/store/index.js';
+import { openStore, type Store } from '../collector/store/index.js';
+import type { Site } from '../collector/schema/domain.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ORIGIN = 'https://www.vendor.example';

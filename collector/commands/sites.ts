@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { KeyRotation, NewSiteRequest, SiteUpdate, newSiteKey, snippet } from '../schema/index.js';
-import type { Site, SiteDeletionOptions, SiteDeletionReport, Store } from '../store/index.js';
+import type { SiteDeletionOptions, SiteDeletionReport, Store } from '../store/index.js';
 import { CommandError, invalid } from './errors.js';
+import type { Site } from '../schema/domain.js';
 
 /**
  * Sites: created, edited, re-keyed and deleted by these functions only, which the admin API

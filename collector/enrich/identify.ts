@@ -3,7 +3,8 @@ import { isPersonalEmailDomain, normaliseName, registrableDomain, type AccountIn
 import { BoundedCache, creditsAccount, mayCreditTarget, type Resolver } from '../ipdb/index.js';
 import { truncateIp } from './anonymise-ip.js';
 import { keep, type Draft, type Step } from './pipeline.js';
-import type { AccountRef, NetworkInfo, StoredEvent } from '../store/index.js';
+import type { AccountRef, NetworkInfo, StoredEvent } from '../schema/domain.js';
+
 
 export interface IdentifyOptions {
   resolver: Resolver;

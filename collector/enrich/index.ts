@@ -4,7 +4,7 @@
  * client IP through trusted proxies (http), data-center and ip→company→account (ipdb),
  * source→channel (attribution), session.
  */
-import type { StoredEvent } from '../store/index.js';
+
 import { anonymiseIpStep, hashIpStep } from './anonymise-ip.js';
 import { botStep } from './bot.js';
 import { campaignStep } from './campaign.js';
@@ -16,6 +16,7 @@ import { redactStep } from './redact.js';
 import { reverseDnsStep } from './reverse-dns.js';
 import type { ReverseDnsOffer } from '../ipdb/index.js';
 import { runSteps, type Draft, type Step } from './pipeline.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 export type { Draft, Step, StepResult } from './pipeline.js';
 export { keep, drop, runSteps } from './pipeline.js';

@@ -1,6 +1,7 @@
 import type { Campaign } from '../attribution/index.js';
 import type { IncomingEvent } from '../schema/index.js';
-import type { AccountRef, NetworkInfo, StoredEvent } from '../store/index.js';
+import type { AccountRef, NetworkInfo, StoredEvent } from '../schema/domain.js';
+
 
 /** An event on its way through enrichment: what will be stored, plus what must never be. */
 export interface Draft {

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Store, StoredEvent } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { toCsv, wantsCsv } from './csv.js';
 import { HttpError } from './errors.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 export const EventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),

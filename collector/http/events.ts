@@ -3,10 +3,11 @@ import { cors } from 'hono/cors';
 import type { z } from 'zod';
 import { Envelope, IncomingEvent } from '../schema/index.js';
 import { enrich, type Step } from '../enrich/index.js';
-import type { Site, Store, StoredEvent } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { HttpError } from './errors.js';
 import { parseJson, readLimitedText } from './read-json.js';
 import { cachedSiteLookup } from './site-cache.js';
+import type { Site, StoredEvent } from '../schema/domain.js';
 
 export interface EventsOptions {
   store: Store;

@@ -1,4 +1,5 @@
-import type { Site, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { Site } from '../schema/domain.js';
 
 export interface SiteLookupOptions {
   /** How long an answer (a site, or "no such key") is reused; a site changed by another process is seen after this. */

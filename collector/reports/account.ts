@@ -1,7 +1,8 @@
 import { decay, type ScoreReading } from '../accounts/index.js';
 import { TOUCH_MODELS, touchCredit, type TouchModel } from '../attribution/index.js';
-import type { AccountDay, StageChange, Store, StoredEvent } from '../store/index.js';
+import type { AccountDay, StageChange, Store } from '../store/index.js';
 import type { ReportRange } from './range.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 const DAY = 86_400_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

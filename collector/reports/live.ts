@@ -1,4 +1,5 @@
-import { pageKey, type PageKey, type Store, type StoredEvent } from '../store/index.js';
+import { pageKey, type PageKey, type Store } from '../store/index.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 /** How many of the newest arrivals the live view shows, and the most one poll returns. */
 export const LIVE_LIMIT = 50;

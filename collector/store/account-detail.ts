@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './types.js';
-import type { AccountDay, StoredEvent } from './store.js';
+import type { AccountDay } from './store.js';
 import { toAccountDay, toStoredEvent } from './rows.js';
 import { SESSION_GAP_MS } from './sessions.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 /** One account over a period; its sessions a page at a time, newest first. */
 export interface AccountDetailQuery {

@@ -2,22 +2,8 @@ import { createHash } from 'node:crypto';
 import { parse } from 'tldts';
 import { normaliseName } from '../accounts/normalise.js';
 import type { AccountsTable } from './types.js';
-import type { StoredEvent } from './store.js';
 import type { WriteTx } from './write-tx.js';
-
-/** The account an event credits, as enrichment named it; `id` is set when it matched a known account. */
-export interface AccountRef {
-  id: string | null;
-  name: string;
-  /** Registrable domain, when known. */
-  domain: string | null;
-  /** normaliseName(name): what names are matched on. */
-  nameKey: string;
-  /** How it was found: the event's own business e-mail, its network, or its visitor's earlier e-mail. */
-  via: 'email' | 'network' | 'visitor';
-  /** ISO-3166 alpha-2: where its network is registered, or its e-mail domain's country code. */
-  country?: string | null;
-}
+import type { AccountRef, StoredEvent } from '../schema/domain.js';
 
 /**
  * A new account's id follows from what identified it first (its domain, else its name key), so two

@@ -1,4 +1,5 @@
-import type { InsertResult, StoredEvent } from './store.js';
+import type { InsertResult } from './store.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 /** Writes events in one transaction and returns the keys (`site\0id`) it newly stored. */
 export type WriteBatch = (events: StoredEvent[]) => Promise<Set<string>>;

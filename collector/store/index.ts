@@ -5,7 +5,7 @@
  */
 export type { Store, Site, NewSite, StoredEvent, InsertResult, EventQuery, ErasureSubject, ErasureReport, NetworkInfo, Account, AccountDay, ChannelRow, LevelPoints, StageChange } from './store.js';
 export type { SiteChange, SiteDeletionOptions, SiteDeletionReport } from './store.js';
-export type { AccountRef } from './accounts.js';
+export type { AccountRef } from '../schema/domain.js';
 export type { AccountRange } from './ranges.js';
 export type { ReverseDnsCredit, ReverseDnsEvidence } from './reverse-dns.js';
 export type { ContentQuery, ContentRow } from './content.js';

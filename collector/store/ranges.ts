@@ -1,6 +1,6 @@
 import type { AccountRangesTable, RangeEvidenceTable } from './types.js';
-import type { StoredEvent } from './store.js';
 import type { WriteTx } from './write-tx.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 /** A network credited to an account, as stored; learned ones carry their evidence. */
 export interface AccountRange {

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './types.js';
-import type { StoredEvent } from './store.js';
 import type { Writer } from './write-tx.js';
 import { resolveAccountIds, touchAccounts } from './accounts.js';
 import { addToRollups, removeFromRollups } from './rollups.js';
 import { syncChannelRollups, type SessionKey } from './channel-rollups.js';
 import { toStoredEvent } from './rows.js';
 import { eventsWithAccounts, rewriteIdentity, sameIdentity, type Reidentify } from './reidentify.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 /**
  * Which stored events to identify again: those of one network (an IPv4 /24 or IPv6 /48 as stored,

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './types.js';
-import type { NetworkInfo, StoredEvent } from './store.js';
 import type { Writer, WriteTx } from './write-tx.js';
-import { resolveAccountIds, type AccountRef } from './accounts.js';
+import { resolveAccountIds } from './accounts.js';
 import { addToRollups } from './rollups.js';
 import { syncChannelRollups } from './channel-rollups.js';
 import { toStoredEvent } from './rows.js';
 import { rebuildAccountTotals, totalsHalfLife } from './account-totals.js';
 import { DEFAULT_SCORE_READING } from '../accounts/scoring.js';
+import type { AccountRef, NetworkInfo, StoredEvent } from '../schema/domain.js';
 
 /** What identification says of a stored event now. */
 export type Reidentify = (event: StoredEvent) => { network: NetworkInfo | null; account: AccountRef | null; bot: boolean };

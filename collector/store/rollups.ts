@@ -1,7 +1,7 @@
 import type { AccountDaysTable, AccountDayKeysTable } from './types.js';
-import type { StoredEvent } from './store.js';
 import type { WriteTx } from './write-tx.js';
 import { forgetVisitors, noteVisitors, syncAccountTotals } from './account-totals.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 /** An engagement event counts at most this much visible time (a tab left open all night is not reading). */
 export const MAX_ENGAGED_MS = 30 * 60 * 1000;

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { AccountDaysTable, AccountsTable, EventsTable } from './types.js';
-import type { Account, AccountDay, StoredEvent } from './store.js';
-import type { AccountRef } from './accounts.js';
+import type { Account, AccountDay } from './store.js';
+import type { AccountRef, StoredEvent } from '../schema/domain.js';
+
 
 /** Rows as stored ↔ values as the rest of the collector sees them. */
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { SessionsTable } from './types.js';
-import type { StoredEvent } from './store.js';
 import type { WriteTx } from './write-tx.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 export const SESSION_GAP_MS = 30 * 60 * 1000;
 

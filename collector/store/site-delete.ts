@@ -3,7 +3,8 @@ import type { Database } from './types.js';
 import type { Writer, WriteTx } from './write-tx.js';
 import { syncChannelRollups } from './channel-rollups.js';
 import { syncAccountTotals } from './account-totals.js';
-import { toSite, type Site } from './sites.js';
+import { toSite } from './sites.js';
+import type { Site } from '../schema/domain.js';
 
 /** What a site's deletion removed. */
 export interface SiteDeletionReport {

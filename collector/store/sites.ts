@@ -1,26 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, SitesTable } from './types.js';
-import type { StoredEvent } from './store.js';
+import type { NewSite, Site, StoredEvent } from '../schema/domain.js';
 import type { WriteTx } from './write-tx.js';
-
-export interface Site {
-  id: string;
-  /** The key the tag carries (`data-site`). */
-  key: string;
-  name: string;
-  /** Allowed page origins (`https://www.example.com`); empty means any origin. */
-  origins: string[];
-  /** Accept senders without an Origin header (servers, not browsers). */
-  serverSide: boolean;
-  createdAt: number;
-  /** After a key rotation: the key before it, still accepted until `previousKeyExpiresAt`. */
-  previousKey?: string;
-  previousKeyExpiresAt?: number;
-  /** Set while the site is being deleted: it takes no events, and its data is going page by page. */
-  deletedAt?: number;
-}
-
-export type NewSite = Omit<Site, 'createdAt' | 'serverSide' | 'previousKey' | 'previousKeyExpiresAt' | 'deletedAt'> & { createdAt?: number; serverSide?: boolean };
 
 /** What an edit changes; fields left out stay as they are. */
 export interface SiteChange {

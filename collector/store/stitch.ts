@@ -1,7 +1,8 @@
-import type { StoredEvent } from './store.js';
+
 import type { WriteTx } from './write-tx.js';
 import { addToRollups, removeFromRollups } from './rollups.js';
 import { syncChannelRollups, type SessionKey } from './channel-rollups.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 const visitorKey = (e: Pick<StoredEvent, 'siteId' | 'visitor'>) => `${e.siteId}\u0000${e.visitor}`;
 

@@ -9,7 +9,7 @@ import { migrateToLatest } from './migrations.js';
 import { assignSessions, toSession, upsertSessions, type Session } from './sessions.js';
 import { toVisitor, upsertVisitors, type Visitor } from './visitors.js';
 import type { Writer } from './write-tx.js';
-import { resolveAccountIds, touchAccounts, type AccountRef } from './accounts.js';
+import { resolveAccountIds, touchAccounts } from './accounts.js';
 import { addToRollups } from './rollups.js';
 import { channelBreakdown, forgetChannelVisitors, syncChannelRollups } from './channel-rollups.js';
 import { forgetAccountVisitors, rebuildAccountTotals, totalsHalfLife } from './account-totals.js';
@@ -32,64 +32,10 @@ import { addDestination, claimDue, getSetting, listDestinations, listOutbox, put
 import { accountActions, alertCandidates, type AccountAction, type AlertCandidate } from './alert-candidates.js';
 import { createApiToken, createDashboardSession, createUser, deleteApiToken, deleteDashboardSession, deleteUser, findDashboardSession, findUser, listApiTokens, listUsers, userOfApiToken, type ApiToken, type DashboardSession, type User } from './users.js';
 
-export type { Site, NewSite, SiteChange } from './sites.js';
+export type { SiteChange } from './sites.js';
+export type { AccountRef, NetworkInfo, NewSite, Site, StoredEvent } from '../schema/domain.js';
+import type { AccountRef, NetworkInfo, NewSite, Site, StoredEvent } from '../schema/domain.js';
 export type { SiteDeletionOptions, SiteDeletionReport } from './site-delete.js';
-
-/** An event as kept: what the browser sent, plus what the collector learned on receipt. */
-export interface StoredEvent {
-  siteId: string;
-  id: string;
-  type: string;
-  name: string | null;
-  ts: number;
-  receivedAt: number;
-  visitor: string | null;
-  /** The SDK's session (30 minutes of inactivity); null from senders that keep none. */
-  session: string | null;
-  url: string;
-  title: string | null;
-  referrer: string | null;
-  props: Record<string, unknown> | null;
-  /** Truncated (IPv4 /24, IPv6 /48): the raw address is never stored. */
-  ip: string | null;
-  userAgent: string | null;
-  bot: boolean;
-  /** What identification made of the client's network (null when it was not looked up). */
-  network?: NetworkInfo | null;
-  /** The account the event credits; null when it credits none (an ISP, a cloud, an unknown network). */
-  account?: AccountRef | null;
-  /** What the event is worth before role weight and recency (score step); bots score nothing. */
-  points?: number;
-  /** The sender's seniority level (c_level, vp, director, manager, other), from a form's job title or their visitor's. */
-  roleLevel?: string | null;
-  /** On reading: the channel of the event's session. */
-  channel?: string | null;
-  /** Where a page view came from: GA4's channel group, source and medium (the session's landing keeps it). */
-  touch?: { channel: string; source: string; medium: string } | null;
-  /** A form fill with a business e-mail from a network: evidence a range may be learned from (not kept on the event). */
-  evidence?: { network: string; domain: string; person: string } | null;
-  /** The campaign a page view's URL carries, for its session's landing (not kept on the event). */
-  campaign?: {
-    source: string | null;
-    medium: string | null;
-    name: string | null;
-    term: string | null;
-    content: string | null;
-    clickId: string | null;
-    network: string | null;
-  } | null;
-}
-
-/** A network as identification classified it. */
-export interface NetworkInfo {
-  /** business, isp, mobile, hosting, education, government, anonymiser or unknown. */
-  class: string;
-  organization: string | null;
-  domain: string | null;
-  /** Which source said so (an MMDB file's type, the account ranges, a learned range). */
-  source: string | null;
-  confidence: number;
-}
 
 export interface InsertResult {
   inserted: number;

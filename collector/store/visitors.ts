@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { VisitorsTable } from './types.js';
-import type { StoredEvent } from './store.js';
 import type { WriteTx } from './write-tx.js';
+import type { StoredEvent } from '../schema/domain.js';
 
 export interface Visitor {
   siteId: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateStages } from '../../collector/stage-evaluation.js';
-import type { StoredEvent } from '../../collector/store/index.js';
 import { testApp } from '../helpers.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 const json = async (res: Response) => (await res.json()) as any;
 const NOW = Date.UTC(2026, 10, 23, 12);

@@ -1,5 +1,6 @@
-import type { StoredEvent } from '../../collector/store/index.js';
+
 import { ADMIN_TOKEN, type TestApp } from '../helpers.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /** A signed-in dashboard browser over app.request: its cookie, its CSRF token, and GET/POST helpers. */
 export interface DashboardClient {

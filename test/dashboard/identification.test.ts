@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../collector/store/index.js';
 import { testApp } from '../helpers.js';
 import { DAY, seedAccounts, signIn } from './helpers.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const HOSTILE = '<img src=x onerror=alert(1)>"\'><script>alert(2)</script>';

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LATE_WRITE_MS } from '../../collector/reports/index.js';
-import { openStore, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, type Store } from '../../collector/store/index.js';
 import { pageView, testApp } from '../helpers.js';
 import { seedAccounts, signIn } from './helpers.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * The live view over app.request, on SQLite and (with TEST_DATABASE_URL) PostgreSQL: event-time

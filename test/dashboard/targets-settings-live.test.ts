@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../collector/dashboard/index.js';
-import type { StoredEvent } from '../../collector/store/index.js';
 import { PUBLIC_URL, testApp, type TestApp } from '../helpers.js';
 import { seedAccounts, signIn, type DashboardClient } from './helpers.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(1)>';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../collector/dashboard/password.js';
 import { PERIOD_COOKIE, periodOf, periodParams } from '../../collector/dashboard/period.js';
-import type { StoredEvent } from '../../collector/store/index.js';
 import { testApp, type TestApp } from '../helpers.js';
 import { DAY, seedAccounts, signIn, type DashboardClient } from './helpers.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * The ten-second test: period presets that survive navigation, what each account read on the

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateStages } from '../../collector/stage-evaluation.js';
-import type { StoredEvent } from '../../collector/store/index.js';
 import { DAY } from '../dashboard/helpers.js';
 import { launchChromium, requireChromium, VISITOR_USER_AGENT } from './chromium.js';
 import { startSeededCollector } from './seeded-collector.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * Live, charts and tiles in real Chromium against a real collector on an SQLite file: events sent

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../collector/dashboard/index.js';
 import type { RunningCollector } from '../../collector/main.js';
 import { evaluateStages } from '../../collector/stage-evaluation.js';
-import type { StoredEvent } from '../../collector/store/index.js';
 import { DAY } from '../dashboard/helpers.js';
 import { launchChromium, requireChromium } from './chromium.js';
 import { startSeededCollector } from './seeded-collector.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * The ten-second test in real Chromium, against a real collector on an SQLite file: a period

@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../collector/config.js';
 import { newSiteKey } from '../../collector/http/index.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
-import type { StoredEvent } from '../../collector/store/index.js';
 import { startRecordingProxy, serveFixtureSite, type FixtureSite, type RecordingProxy } from './capture-harness.js';
 import { freePort, launchChromium, launchVisitorChromium, requireChromium, visitorContext } from './chromium.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * What the built SDK (dist/sdk/s.js and its lazy chunks) captures in real Chromium: the real

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { parseConfig } from '../../collector/config.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
-import type { Site } from '../../collector/store/index.js';
 import { seedAccounts } from '../dashboard/helpers.js';
 import type { TestApp } from '../helpers.js';
 import { freePort } from './chromium.js';
+import type { Site } from '../../collector/schema/domain.js';
 
 export interface SeededCollector {
   collector: RunningCollector;

@@ -9,10 +9,11 @@ import { REDACTION_VERSION } from '../../collector/enrich/index.js';
 import { newSiteKey } from '../../collector/http/index.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
 import { sweptVersion } from '../../collector/redaction.js';
-import { openStore, type StoredEvent } from '../../collector/store/index.js';
+import { openStore } from '../../collector/store/index.js';
 import { everything, SECRETS as OLD_SECRETS, seedOldData } from '../store/old-data.js';
 import { serveFixtureSite, startRecordingProxy, type FixtureSite, type RecordingProxy } from './capture-harness.js';
 import { freePort, launchVisitorChromium, requireChromium, visitorContext } from './chromium.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * Secrets in URLs, end to end in real Chromium: a page opened with secrets in its query and

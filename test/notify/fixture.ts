@@ -1,8 +1,9 @@
 import { DEFAULT_SCORE_READING } from '../../collector/accounts/index.js';
 import { createDeliver, createNotifier, type Deliverer, type Notifier } from '../../collector/notify/index.js';
 import { evaluateStages } from '../../collector/stage-evaluation.js';
-import { openStore, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from './receivers.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * The notifier's world for a test: a real store (SQLite or PostgreSQL), two target accounts, a

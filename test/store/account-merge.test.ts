@@ -8,9 +8,10 @@ import { mergeAccounts, mergeDuplicateAccounts } from '../../collector/store/acc
 import { migrateToLatest } from '../../collector/store/migrations.js';
 import { postgresWriter, sqliteWriter, type Writer } from '../../collector/store/write-tx.js';
 import type { Database } from '../../collector/store/types.js';
-import { accountId, type AccountRef, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { accountId, type DatabaseTarget, type Store } from '../../collector/store/index.js';
 import { Random } from '../../demo-site/simulator/random.js';
 import { freshDatabases, visitEvent, withStore } from './scratch.js';
+import type { AccountRef, StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * One company, one account: a company met by its network's name (no domain) and by a form's

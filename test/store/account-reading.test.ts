@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsReading, intentOf } from '../../collector/reports/index.js';
-import { openStore, READING_MAX_ACCOUNTS, type AccountRef, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, READING_MAX_ACCOUNTS, type DatabaseTarget, type Store } from '../../collector/store/index.js';
 import { scratchDatabases } from './scratch.js';
+import type { AccountRef, StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * What accounts read (the list's and overview's "What they read") and the account page's session

@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { openStore, utcDay, type AccountDay, type AccountRef, type LevelPoints, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, utcDay, type AccountDay, type LevelPoints, type Store } from '../../collector/store/index.js';
 import type { AccountListQuery, AccountSort } from '../../collector/store/account-list.js';
 import { Random } from '../../demo-site/simulator/random.js';
 import { scratchDatabases } from './scratch.js';
+import type { AccountRef, StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * Property: the account list read from the running totals (account-totals.ts) equals the same

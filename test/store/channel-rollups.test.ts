@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { openStore, type AccountRef, type ChannelRow, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, type ChannelRow, type DatabaseTarget, type Store } from '../../collector/store/index.js';
 import { Random } from '../../demo-site/simulator/random.js';
 import { scratchDatabases } from './scratch.js';
+import type { AccountRef, StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * Property: after any sequence of inserts (out of order, bots, stitching that moves sessions to

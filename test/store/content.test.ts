@@ -4,9 +4,10 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentReport, type ContentRow } from '../../collector/store/content.js';
-import { openStore, type AccountRef, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
 import type { Database } from '../../collector/store/types.js';
 import { scratchDatabases } from './scratch.js';
+import type { AccountRef, StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * The content report over both dialects: data written through a Store, read through a second

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { openStore, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
 import { scratchDatabases } from './scratch.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * One contract, both adapters. PostgreSQL runs when TEST_DATABASE_URL is set (`.ci/run` sets it);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventKey, groupCommit } from '../../collector/store/group-commit.js';
-import { openStore, type StoredEvent } from '../../collector/store/index.js';
+import { openStore } from '../../collector/store/index.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 const ev = (id: string, siteId = 's'): StoredEvent => ({
   siteId, id, type: 'page_view', name: null, ts: 1, receivedAt: 1, visitor: 'v', session: null,

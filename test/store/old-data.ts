@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Store, StoredEvent } from '../../collector/store/index.js';
+import type { Store } from '../../collector/store/index.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * What a store held before URLs were redacted: an old tag's events (the vitals bug's raw URL,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCORE_READING } from '../../collector/accounts/scoring.js';
-import type { AccountRef, NetworkInfo, Store, StoredEvent } from '../../collector/store/index.js';
+import type { Store } from '../../collector/store/index.js';
 import { Random } from '../../demo-site/simulator/random.js';
 import { freshDatabases, visitEvent, withStore } from './scratch.js';
+import type { AccountRef, NetworkInfo, StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * Property: crediting one network's past events to an account (a scoped re-identification) leaves

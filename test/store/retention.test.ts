@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openStore, startRetention, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, startRetention } from '../../collector/store/index.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 const DAY = 24 * 3600 * 1000;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openStore, type AccountDay, type AccountRef, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, type AccountDay } from '../../collector/store/index.js';
 import { mulberry32 } from '../../demo-site/simulator/random.js';
+import type { AccountRef, StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * Property: after any sequence of inserts, the per-account-per-day rollups equal a full

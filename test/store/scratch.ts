@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll } from 'vitest';
-import { openStore, type DatabaseTarget, type Store, type StoredEvent } from '../../collector/store/index.js';
+import { openStore, type DatabaseTarget, type Store } from '../../collector/store/index.js';
+import type { StoredEvent } from '../../collector/schema/domain.js';
 
 /**
  * Where a store test file keeps its databases: a temporary directory for SQLite files and, when

@@ -1,4 +1,5 @@
-import type { AccountRef, StoredEvent } from '../../collector/store/index.js';
+import type { AccountRef, StoredEvent } from '../../collector/schema/domain.js';
+
 
 /**
  * A believable history of one site, the same every time for a seed: visitors of a few companies

@@ -1,8 +1,8 @@
 import type { FC } from 'hono/jsx';
-import type { StoredEvent } from '../../store/index.js';
 import { ExtLink } from '../components.js';
 import { fmtDuration, fmtNum } from '../format.js';
 import { When } from '../when.js';
+import type { StoredEvent } from '../../schema/domain.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { liveEvents, LIVE_LIMIT, type LiveRead } from '../../reports/index.js';
-import type { Site, StoredEvent } from '../../store/index.js';
 import { Card, Empty, Flash, Layout, PageHead, SiteSelect } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { qs } from '../format.js';
 import type { DashboardEnv } from '../session.js';
 import { EventRow } from './live-row.js';
+import type { Site, StoredEvent } from '../../schema/domain.js';
 
 /** The header a poll's reply carries: what the next poll passes as `since`. */
 const CURSOR_HEADER = 'X-Live-Cursor';

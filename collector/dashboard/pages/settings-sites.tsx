@@ -2,12 +2,12 @@ import { Hono, type Context } from 'hono';
 import type { FC } from 'hono/jsx';
 import { CommandError, createSite, deleteSite, rotateSiteKey, updateSite } from '../../commands/index.js';
 import { KEY_GRACE_HOURS, snippet } from '../../schema/index.js';
-import type { Site } from '../../store/index.js';
 import { Card, Csrf, Empty } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
 import { fmtInt, qs } from '../format.js';
 import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
 import { absoluteUtc, When } from '../when.js';
+import type { Site } from '../../schema/domain.js';
 
 /**
  * Settings → Sites: each site's tag to copy, and for admins adding, editing, re-keying and
