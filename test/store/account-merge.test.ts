@@ -29,25 +29,10 @@ const network = (name: string): AccountRef => ({ id: null, name, domain: null, n
 const email = (domain: string, company?: string): AccountRef => ({ id: null, name: company ?? domain, domain, nameKey: normaliseName(company ?? domain), via: 'email' });
 
 let n = 0;
-const event = (account: AccountRef | null, over: Partial<StoredEvent> = {}): StoredEvent => ({
-  siteId: 's1',
-  id: `e${++n}`,
-  type: 'page_view',
-  name: null,
-  ts: D0 + n * 1000,
-  receivedAt: D0 + n * 1000,
-  visitor: `v${n}`,
-  session: `s${n}`,
-  url: 'https://vendor.example/',
-  title: null,
-  referrer: null,
-  props: null,
-  ip: '198.51.100.0',
-  userAgent: 'UA',
-  bot: false,
-  account: account && { ...account },
-  ...over,
-});
+const event = (account: AccountRef | null, over: Partial<StoredEvent> = {}): StoredEvent => {
+  n++;
+  return visitEvent({ siteId: 's1', id: `e${n}`, type: 'page_view', ts: D0 + n * 1000, receivedAt: D0 + n * 1000, visitor: `v${n}`, session: `s${n}`, dayZero: D0, account: account && { ...account }, ...over });
+};
 
 async function setUp(store: Store): Promise<void> {
   for (const site of ['s1', 's2']) await store.createSite({ id: site, key: `key-${site}`, name: site, origins: [] });

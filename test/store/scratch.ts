@@ -62,12 +62,12 @@ export function freshDatabases(name: string): { targets: [kind: 'sqlite' | 'post
  * A stored event of a day-long visit, for store property tests: the fields a test leaves out are
  * a page on the vendor's site, seen from a browser, its session the visitor's that UTC day.
  */
-export function visitEvent(e: Pick<StoredEvent, 'siteId' | 'id' | 'type' | 'ts'> & { visitor: string; dayZero: number } & Partial<StoredEvent>): StoredEvent {
+export function visitEvent(e: Pick<StoredEvent, 'siteId' | 'id' | 'type' | 'ts' | 'visitor'> & { dayZero: number } & Partial<StoredEvent>): StoredEvent {
   const { dayZero, ...rest } = e;
   return {
     name: null,
     receivedAt: e.ts + 1,
-    session: `${e.visitor}-${Math.floor((e.ts - dayZero) / 86_400_000)}`,
+    session: `${e.visitor ?? 'anonymous'}-${Math.floor((e.ts - dayZero) / 86_400_000)}`,
     url: 'https://vendor.example/',
     title: null,
     referrer: null,

@@ -5,13 +5,12 @@ import type { AlertDestinationRow } from '../../store/index.js';
 import { Flash, Layout, PageHead } from '../components.js';
 import { DeadLetters, Destinations, Recent, Rules, WebhookSecret, kindLabel } from './alerts-cards.js';
 import type { DashboardDeps } from '../deps.js';
-import { qs } from '../format.js';
 import { requireAdmin, type DashboardEnv } from '../session.js';
+import { back as backTo, flashOf, type FlashMessage } from '../flash.js';
 
 type Body = Record<string, string | File | (string | File)[]>;
 const text = (body: Body, k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-const flashOf = (c: Context) => ({ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) });
-const back = (c: Context, flash: { ok?: string; error?: string }, anchor: string) => c.redirect(`/app/alerts${qs(flash)}#${anchor}`, 303);
+const back = (c: Context, flash: FlashMessage, anchor: string) => backTo(c, '/app/alerts', flash, anchor);
 
 
 

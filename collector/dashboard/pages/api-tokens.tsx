@@ -3,11 +3,11 @@ import { Hono, type Context } from 'hono';
 import type { ApiToken, User } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
-import { qs } from '../format.js';
 import { When } from '../when.js';
 import { requireAdmin, sha256, type DashboardEnv, type Viewer } from '../session.js';
+import { back as backTo, type FlashMessage } from '../flash.js';
 
-const back = (c: Context, flash: { ok?: string; error?: string }) => c.redirect(`/app/settings/tokens${qs(flash)}`, 303);
+const back = (c: Context, flash: FlashMessage) => backTo(c, '/app/settings/tokens', flash);
 
 const TokensPage = ({ viewer, users, tokens, created, flash, now }: { now: number; viewer: Viewer; users: User[]; tokens: ApiToken[]; created?: { token: string; user: string; name: string }; flash: { ok?: string | undefined; error?: string | undefined } }) => {
   const byId = new Map(users.map((u) => [u.id, u]));

@@ -4,10 +4,11 @@ import { CommandError, createSite, deleteSite, rotateSiteKey, updateSite } from 
 import { KEY_GRACE_HOURS, snippet } from '../../schema/index.js';
 import { Card, Csrf, Empty } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
-import { fmtInt, qs } from '../format.js';
+import { fmtInt } from '../format.js';
 import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
 import { absoluteUtc, When } from '../when.js';
 import type { Site } from '../../schema/domain.js';
+import { back as backTo, type FlashMessage } from '../flash.js';
 
 /**
  * Settings → Sites: each site's tag to copy, and for admins adding, editing, re-keying and
@@ -20,7 +21,7 @@ const lines = (s: string) => s.split(/[\r\n]+/).map((o) => o.trim()).filter(Bool
 const anchorOf = (s: Pick<Site, 'id'>) => `site-${s.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
 const snippetId = (s: Site) => `snippet-${s.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
 const sitePath = (s: Pick<Site, 'id'>, action: string) => `/app/settings/sites/${encodeURIComponent(s.id)}/${action}`;
-const back = (c: Context, flash: { ok?: string; error?: string }, anchor = 'sites') => c.redirect(`/app/settings${qs(flash)}#${anchor}`, 303);
+const back = (c: Context, flash: FlashMessage, anchor = 'sites') => backTo(c, '/app/settings', flash, anchor);
 
 /** The grace periods offered for an old key (hours), the API's default first. */
 const GRACE_CHOICES: [number, string][] = [

@@ -4,17 +4,17 @@ import { EMAIL } from '../../accounts/index.js';
 import type { User } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead } from '../components.js';
 import type { DashboardDeps, LoadedDatabase } from '../deps.js';
-import { fmtDay, qs } from '../format.js';
+import { fmtDay } from '../format.js';
 import { When } from '../when.js';
 import { hashPassword, passwordProblem } from '../password.js';
 import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
 import { ScoringCard } from './settings-scoring.js';
 import { siteSettingsRoutes, SitesCard } from './settings-sites.js';
+import { back as backTo, flashOf, type FlashMessage } from '../flash.js';
 
 type Body = Record<string, string | File | (string | File)[]>;
 const text = (body: Body, k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-const flashOf = (c: Context) => ({ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) });
-const back = (c: Context, flash: { ok?: string; error?: string }, anchor: string) => c.redirect(`/app/settings${qs(flash)}#${anchor}`, 303);
+const back = (c: Context, flash: FlashMessage, anchor: string) => backTo(c, '/app/settings', flash, anchor);
 
 const Databases = ({ databases, now }: { databases: readonly LoadedDatabase[] | undefined; now: number }) => (
   <Card title="IP databases">

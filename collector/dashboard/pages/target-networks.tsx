@@ -1,16 +1,27 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { countryName } from '../../accounts/index.js';
 import { CommandError, decideTargetNetworks, isStrong, targetNetworkDeps, targetNetworks, type TargetNetwork } from '../../commands/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead, Tile } from '../components.js';
 import type { DashboardDeps } from '../deps.js';
-import { fmtInt, qs } from '../format.js';
+import { fmtInt } from '../format.js';
 import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
 import { When } from '../when.js';
 import { WORDS } from '../words.js';
+import { back, flashOf } from '../flash.js';
 
-const flashOf = (c: Context) => ({ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) });
-const back = (c: Context, path: string, flash: { ok?: string; error?: string }) => c.redirect(`${path}${qs(flash)}`, 303);
 export const networksHref = (id: string) => `/app/targets/${encodeURIComponent(id)}/networks`;
+
+/** A target's page head buttons: its account page and the list. */
+export const TargetLinks = ({ id }: { id: string }) => (
+  <>
+    <a class="button secondary" href={`/app/accounts/${encodeURIComponent(id)}`}>
+      Account page
+    </a>
+    <a class="button secondary" href="/app/targets">
+      Target list
+    </a>
+  </>
+);
 
 /** The page for an id that is not (or no longer) on the target list. */
 export const NotOnTargetList = ({ viewer }: { viewer: Viewer }) => (
@@ -117,12 +128,7 @@ export function targetNetworksRoutes(d: DashboardDeps): Hono<DashboardEnv> {
     return c.html(
       <Layout title={`Networks of ${target.name}`} section="targets" viewer={viewer}>
         <PageHead title={`Networks of ${target.name}`} sub={`${target.domain ?? 'no domain'}${target.country ? ` · ${countryName(target.country)}` : ' · country not given'}`}>
-          <a class="button secondary" href={`/app/accounts/${encodeURIComponent(target.id)}`}>
-            Account page
-          </a>
-          <a class="button secondary" href="/app/targets">
-            Target list
-          </a>
+          <TargetLinks id={target.id} />
         </PageHead>
         <Flash {...flashOf(c)} />
         <p class="muted">{WORDS.candidateNetworks}</p>

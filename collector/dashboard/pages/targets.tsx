@@ -1,6 +1,6 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { countryName, isStage, parseTargetList, STAGES } from '../../accounts/index.js';
-import { networksHref, NotOnTargetList } from './target-networks.js';
+import { networksHref, NotOnTargetList, TargetLinks } from './target-networks.js';
 import { CommandError, importTargetList, networkSummaries, targetNetworkDeps, type NetworkSummary, type TargetImport } from '../../commands/index.js';
 import type { Account } from '../../store/index.js';
 import { Card, Csrf, Empty, Flash, Layout, PageHead, Pager, StageBadge, Tile } from '../components.js';
@@ -8,6 +8,7 @@ import type { DashboardDeps } from '../deps.js';
 import { fmtInt, qs } from '../format.js';
 import { requireAdmin, type DashboardEnv, type Viewer } from '../session.js';
 import { WORDS } from '../words.js';
+import { back, flashOf } from '../flash.js';
 
 /** The CSV header of the target list, as the contract and the admin API read it. */
 const HEADER = ['domain', 'name', 'tier', 'owner_email', 'aliases', 'country'] as const;
@@ -19,9 +20,6 @@ type Body = Record<string, string | File | (string | File)[]>;
 const text = (body: Body, k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
 const accountHref = (id: string) => `/app/accounts/${encodeURIComponent(id)}`;
 const editHref = (id: string) => `/app/targets/${encodeURIComponent(id)}/edit`;
-/** Flash messages arrive in the query string; they are shown escaped, and cut. */
-const flashOf = (c: Context) => ({ ok: c.req.query('ok')?.slice(0, 300), error: c.req.query('error')?.slice(0, 300) });
-const back = (c: Context, path: string, flash: { ok?: string; error?: string }) => c.redirect(`${path}${qs(flash)}`, 303);
 
 /** One row of an upload's report. */
 interface ReportRow {
@@ -313,12 +311,7 @@ export function targetsRoutes(d: DashboardDeps): Hono<DashboardEnv> {
     return c.html(
       <Layout title={`Edit ${account.name}`} section="targets" viewer={viewer}>
         <PageHead title={`Edit ${account.name}`} sub={account.domain ?? 'no domain'}>
-          <a class="button secondary" href={accountHref(account.id)}>
-            Account page
-          </a>
-          <a class="button secondary" href="/app/targets">
-            Target list
-          </a>
+          <TargetLinks id={account.id} />
         </PageHead>
         <Flash {...flashOf(c)} />
         <Card title="Details">
